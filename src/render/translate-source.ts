@@ -1,0 +1,48 @@
+import type { Messages } from './messages.ts';
+import { localeFile } from './messages.ts';
+import { mapLines, type AssembledSource } from './template-source.ts';
+import type { TemplateError } from './template-error.ts';
+
+/**
+ * `{{t "key"}}` is replaced at compile time by the locale's string (HTML-escaped for the
+ * HTML template), `{{rule "key"}}` by a line of dashes as long as that string (plain-text
+ * headings). Neither reaches Handlebars, so per-recipient rendering never looks strings up.
+ */
+const T_RE = /\{\{(t|rule)\s+"([\w.-]+)"\s*\}\}/g;
+
+export function usedKeys(source: AssembledSource): { key: string; file: string; line: number }[] {
+  const found: { key: string; file: string; line: number }[] = [];
+  source.text.split('\n').forEach((line, i) => {
+    for (const match of line.matchAll(T_RE)) found.push({ key: match[2]!, ...source.origins[i]! });
+  });
+  return found;
+}
+
+export function translateSource(
+  source: AssembledSource,
+  messages: Messages,
+  locale: string,
+  mode: 'html' | 'text',
+): AssembledSource | TemplateError[] {
+  const errors: TemplateError[] = [];
+  const translated = mapLines(source, (line, origin) =>
+    line.replace(T_RE, (whole, kind: string, key: string) => {
+      const value = messages[key];
+      if (typeof value !== 'string') {
+        errors.push({
+          file: localeFile(locale),
+          key,
+          message: `missing translation "${key}" (used at ${origin.file}:${origin.line})`,
+        });
+        return whole;
+      }
+      if (kind === 'rule') return '-'.repeat(value.length);
+      return mode === 'html' ? escapeHtml(value) : value;
+    }),
+  );
+  return errors.length > 0 ? errors : translated;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]!};`);
+}
