@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { isValidTimeZone } from './time/zones.ts';
+
+/**
+ * Every setting of the service, parsed once from the environment at the edge of each
+ * process and passed in from there. Nothing below this file reads `process.env`.
+ */
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly redisUrl: string;
+  readonly prefix: string;
+  readonly smtpUrl: string | undefined;
+  readonly outboxDir: string;
+  readonly mailFrom: string;
+  readonly publicUrl: string;
+  readonly port: number;
+  readonly unsubscribeKeys: readonly UnsubscribeKey[];
+  /** True when UNSUBSCRIBE_KEYS was not set and the development key is in use. */
+  readonly usingDevKey: boolean;
+  readonly adminToken: string | undefined;
+  readonly catchUpMs: number;
+  readonly defaultTimeZone: string;
+  readonly logLevel: string;
+  readonly workerConcurrency: number;
+  readonly smtpPoolSize: number;
+  readonly sendAttempts: number;
+  readonly retryBaseMs: number;
+}
+
+export interface UnsubscribeKey {
+  readonly kid: string;
+  readonly secret: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+// Public and known: it only exists so that `npm start` works on a laptop. Production refuses it.
+const DEV_KEY: UnsubscribeKey = { kid: 'dev', secret: 'briefing-development-key-do-not-use-in-production' };
+
+const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration such as 90m, 2h or 30s');
+
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, 'a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  BRIEFING_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64), no colon')
+    .default('briefing'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:1025')
+    .optional(),
+  OUTBOX_DIR: z.string().min(1).default('./outbox'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'an address such as Briefing <briefing@example.com>')
+    .default('Briefing <briefing@localhost>'),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/, 'an http(s) URL with no query, e.g. https://briefing.example.com')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('http://localhost:3000'),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535))
+    .default(3000),
+  UNSUBSCRIBE_KEYS: z.string().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  CATCH_UP: duration.default('2h'),
+  DEFAULT_TIME_ZONE: z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/Amsterdam').default('UTC'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_CONCURRENCY: positiveInt(256).default(8),
+  SMTP_POOL_SIZE: positiveInt(64).default(4),
+  SEND_ATTEMPTS: positiveInt(50).default(8),
+  RETRY_BASE_MS: positiveInt(3_600_000).default(30_000),
+});
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!match) throw new ConfigError(`"${text}" is not a duration such as 90m, 2h or 30s`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}
+
+function parseKeys(raw: string): UnsubscribeKey[] {
+  const keys = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const colon = part.indexOf(':');
+      const kid = colon > 0 ? part.slice(0, colon) : '';
+      const secret = colon > 0 ? part.slice(colon + 1) : '';
+      if (!/^[A-Za-z0-9_-]{1,16}$/.test(kid)) {
+        throw new ConfigError(
+          `UNSUBSCRIBE_KEYS: key id "${kid}" must be 1-16 letters, digits, _ or - (format kid:secret[,kid:secret…])`,
+        );
+      }
+      if (secret.length < 32) {
+        throw new ConfigError(`UNSUBSCRIBE_KEYS: the secret of key "${kid}" must be at least 32 characters`);
+      }
+      return { kid, secret };
+    });
+  if (keys.length === 0) throw new ConfigError('UNSUBSCRIBE_KEYS: no key given (format kid:secret[,kid:secret…])');
+  const kids = new Set(keys.map((k) => k.kid));
+  if (kids.size !== keys.length) throw new ConfigError('UNSUBSCRIBE_KEYS: two keys share one key id');
+  return keys;
+}
+
+/** Parses and validates the environment; throws a ConfigError naming the variable at fault. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset: `FOO=` in a compose file or shell means "no value".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    const value = cleaned[variable];
+    const shown = variable === 'UNSUBSCRIBE_KEYS' || variable === 'ADMIN_TOKEN' ? '(hidden)' : JSON.stringify(value);
+    throw new ConfigError(`${variable}=${shown}: expected ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.UNSUBSCRIBE_KEYS) {
+    throw new ConfigError('UNSUBSCRIBE_KEYS is required when NODE_ENV=production (format kid:secret, secret of 32+ characters)');
+  }
+  const keys = e.UNSUBSCRIBE_KEYS ? parseKeys(e.UNSUBSCRIBE_KEYS) : [DEV_KEY];
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    redisUrl: e.REDIS_URL,
+    prefix: e.BRIEFING_PREFIX,
+    smtpUrl: e.SMTP_URL,
+    outboxDir: e.OUTBOX_DIR,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL,
+    port: e.PORT,
+    unsubscribeKeys: Object.freeze(keys),
+    usingDevKey: !e.UNSUBSCRIBE_KEYS,
+    adminToken: e.ADMIN_TOKEN,
+    catchUpMs: parseDuration(e.CATCH_UP),
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    logLevel: e.LOG_LEVEL,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    smtpPoolSize: e.SMTP_POOL_SIZE,
+    sendAttempts: e.SEND_ATTEMPTS,
+    retryBaseMs: e.RETRY_BASE_MS,
+  });
+}

@@ -1,0 +1,21 @@
+import type { Weekday } from '../time/zones.ts';
+import type { Locale } from '../render/locales.ts';
+
+/** One person on the roster, as stored after import (every default filled in). */
+export interface Recipient {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly locale: Locale;
+  readonly timeZone: string;
+  /** Local wall-clock time of the daily send, HH:MM. */
+  readonly sendAt: string;
+  readonly workdays: readonly Weekday[];
+  readonly workHours: { readonly start: string; readonly end: string };
+  /** Absolute file path or http(s) URL of an iCalendar feed. */
+  readonly calendar?: string;
+  /** Absolute file path or http(s) URL of a JSON `{ tasks, followUps }` file. */
+  readonly content?: string;
+  /** False when an admin switched this person's briefing off (the admin's switch, not an opt-out). */
+  readonly enabled: boolean;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('configuration', () => {
+  it('starts with the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: 'briefing',
+      smtpUrl: undefined,
+      outboxDir: './outbox',
+      mailFrom: 'Briefing <briefing@localhost>',
+      publicUrl: 'http://localhost:3000',
+      port: 3000,
+      adminToken: undefined,
+      catchUpMs: 2 * 3600_000,
+      usingDevKey: true,
+    });
+  });
+
+  it.each([
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379": expected a redis:\/\//],
+    ['PORT', 'eighty', /PORT="eighty": expected a port number/],
+    ['CATCH_UP', '2 hours', /CATCH_UP="2 hours": expected a duration/],
+    ['SMTP_URL', 'mailhog:1025', /SMTP_URL=.*expected an smtp:\/\//],
+    ['PUBLIC_URL', 'briefing.example.com', /PUBLIC_URL=.*expected an http\(s\) URL/],
+    ['BRIEFING_PREFIX', 'a:b', /BRIEFING_PREFIX=.*no colon/],
+    ['DEFAULT_TIME_ZONE', 'Mars/Olympus', /DEFAULT_TIME_ZONE=.*IANA time zone/],
+  ])('names %s when its value is wrong', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(message);
+  });
+
+  it('refuses production without unsubscribe keys, and weak or malformed keys anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/UNSUBSCRIBE_KEYS is required when NODE_ENV=production/);
+    expect(() => loadConfig({ UNSUBSCRIBE_KEYS: 'k1:short' })).toThrow(/at least 32 characters/);
+    expect(() => loadConfig({ UNSUBSCRIBE_KEYS: 'nocolon' })).toThrow(ConfigError);
+    const c = loadConfig({ UNSUBSCRIBE_KEYS: `new:${'n'.repeat(32)}, old:${'o'.repeat(32)}` });
+    expect(c.unsubscribeKeys.map((k) => k.kid)).toEqual(['new', 'old']);
+  });
+
+  it('never prints a secret in its errors', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short-secret' })).toThrow(/ADMIN_TOKEN=\(hidden\)/);
+  });
+
+  it('strips a trailing slash from PUBLIC_URL so links have no double slash', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://b.example.com/' }).publicUrl).toBe('https://b.example.com');
+  });
+});
