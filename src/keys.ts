@@ -1,0 +1,28 @@
+import type { LocalDate } from './time/zones.ts';
+
+/**
+ * Every Redis key the service uses, under BRIEFING_PREFIX, in one place so that a reader
+ * can see the whole data model and a test can delete exactly its own keys (`prefix:*`).
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** hash: recipient id → JSON record */
+    recipients: `${prefix}:recipients`,
+    /** set of "timeZone|HH:MM" groups that have at least one recipient */
+    sendGroups: `${prefix}:send-groups`,
+    /** set of recipient ids sending at one local time in one zone */
+    sendGroup: (timeZone: string, sendAt: string) => `${prefix}:send-group:${timeZone}|${sendAt}`,
+    /** string "1" while the organisation switch is off (paused) */
+    paused: `${prefix}:paused`,
+    /** hash: recipient id → JSON { at, source } */
+    optouts: `${prefix}:optouts`,
+    /** stream: every opt-out and opt-in, in order */
+    optoutAudit: `${prefix}:optouts:audit`,
+    /** hash: recipient id → JSON outcome, one hash per local date */
+    outcomes: (date: LocalDate) => `${prefix}:outcomes:${date}`,
+    /** string lock held by the worker sending one recipient's briefing for one date */
+    sendLock: (date: LocalDate, id: string) => `${prefix}:send-lock:${date}:${id}`,
+  } as const;
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,105 @@
+import { parseTree, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { ImportProblem } from './import-error.ts';
+
+/** One record of a roster file with the line it starts on, before validation. */
+export interface LocatedRecord {
+  readonly line: number;
+  readonly value: unknown;
+}
+
+export type ParsedRoster = { ok: true; records: LocatedRecord[] } | { ok: false; problems: ImportProblem[] };
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** A JSON array of records; each record is located by the line its `{` is on. */
+export function parseJsonRoster(text: string): ParsedRoster {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const starts = lineStarts(text);
+  if (errors.length > 0 || !tree) {
+    const first = errors[0];
+    return {
+      ok: false,
+      problems: [
+        {
+          line: first ? lineAt(starts, first.offset) : 1,
+          field: '',
+          problem: first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'invalid JSON: empty file',
+        },
+      ],
+    };
+  }
+  if (tree.type !== 'array') {
+    return { ok: false, problems: [{ line: lineAt(starts, tree.offset), field: '', problem: 'expected a JSON array of recipients' }] };
+  }
+  return {
+    ok: true,
+    records: (tree.children ?? []).map((node) => ({ line: lineAt(starts, node.offset), value: getNodeValue(node) })),
+  };
+}
+
+const CSV_BOOL: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false };
+
+/** CSV cells are strings; turn the ones with structure into the JSON form the schema checks. */
+function csvRowToRecord(row: Record<string, string>, line: number, problems: ImportProblem[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [column, raw] of Object.entries(row)) {
+    const cell = raw.trim();
+    if (cell === '') continue; // an empty cell means "use the default"
+    if (column === 'workdays') {
+      record.workdays = cell.split(/[\s,]+/).filter(Boolean);
+    } else if (column === 'enabled') {
+      const value = CSV_BOOL[cell.toLowerCase()];
+      if (value === undefined) problems.push({ line, field: 'enabled', problem: 'expected true or false' });
+      else record.enabled = value;
+    } else if (column === 'workHours') {
+      const m = /^(\S+)\s*-\s*(\S+)$/.exec(cell);
+      if (!m) problems.push({ line, field: 'workHours', problem: 'expected start-end, e.g. 09:00-17:00' });
+      else record.workHours = { start: m[1], end: m[2] };
+    } else {
+      record[column] = cell;
+    }
+  }
+  return record;
+}
+
+/** A CSV file with a header row naming the record fields (`workdays` space-separated, `workHours` as 09:00-17:00). */
+export function parseCsvRoster(text: string): ParsedRoster {
+  let rows: { record: Record<string, string>; info: { lines: number }; raw: string }[];
+  try {
+    rows = parseCsv(text, {
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    });
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    const message = e.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '');
+    return { ok: false, problems: [{ line: e.lines ?? 1, field: '', problem: `invalid CSV: ${message}` }] };
+  }
+  const problems: ImportProblem[] = [];
+  const records = rows.map(({ record, info, raw }) => {
+    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+    return { line, value: csvRowToRecord(record, line, problems) };
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, records };
+}

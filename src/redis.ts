@@ -1,0 +1,39 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * The one place Redis connections are built. `forWorker` connections block (BullMQ's
+ * workers wait on BZPOPMIN) and must retry forever, so `maxRetriesPerRequest` is null there.
+ */
+export function createRedis(url: string, opts: { forWorker?: boolean; name?: string } = {}): Redis {
+  const options: RedisOptions = {
+    connectionName: opts.name,
+    maxRetriesPerRequest: opts.forWorker ? null : 2,
+    enableOfflineQueue: true,
+    // Keep trying to reconnect (at most every 2 s); commands fail fast meanwhile.
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  };
+  return new Redis(url, options);
+}
+
+/** Fails with a message that says what to do when Redis does not answer. */
+export async function assertRedisReachable(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
+  const ping = redis.ping();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer')), timeoutMs);
+  });
+  try {
+    await Promise.race([ping, timeout]);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `REDIS_URL=${redactUrl(url)}: ${reason} — is Redis running? (docker compose up redis, or redis-server)`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
