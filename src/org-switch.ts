@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys.ts';
+
+/** The organisation-wide switch (`briefing pause` / `resume`), read by the send gate. */
+export interface OrgSwitch {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  isPaused(): Promise<boolean>;
+}
+
+export function createOrgSwitch(redis: Redis, keys: RedisKeys): OrgSwitch {
+  return {
+    async pause() {
+      await redis.set(keys.paused, new Date().toISOString());
+    },
+    async resume() {
+      await redis.del(keys.paused);
+    },
+    async isPaused() {
+      return (await redis.exists(keys.paused)) === 1;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../keys.ts';
+
+export const OPTOUT_SOURCES = ['link', 'one-click', 'admin'] as const;
+export type OptOutSource = (typeof OPTOUT_SOURCES)[number];
+
+export interface OptOut {
+  readonly id: string;
+  readonly at: string;
+  readonly source: OptOutSource;
+}
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly id: string;
+  readonly action: 'opt-out' | 'opt-in';
+  readonly source: OptOutSource;
+}
+
+// Record and audit in one step, so the audit log can never miss an opt-out that took effect.
+// A second opt-out keeps the first time and source and writes no audit entry (idempotent).
+const OPT_OUT = `
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return existing end
+local record = cjson.encode({ at = ARGV[2], source = ARGV[3] })
+redis.call('HSET', KEYS[1], ARGV[1], record)
+redis.call('XADD', KEYS[2], '*', 'at', ARGV[2], 'id', ARGV[1], 'action', 'opt-out', 'source', ARGV[3])
+return record
+`;
+
+const OPT_IN = `
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('XADD', KEYS[2], '*', 'at', ARGV[2], 'id', ARGV[1], 'action', 'opt-in', 'source', ARGV[3])
+return 1
+`;
+
+export interface OptOutStore {
+  /** Records the opt-out (or returns the one already recorded). Resolves only once it is durable in Redis. */
+  optOut(id: string, source: OptOutSource, now?: Date): Promise<OptOut>;
+  /** Removes an opt-out; false when there was none. */
+  optIn(id: string, source: OptOutSource, now?: Date): Promise<boolean>;
+  get(id: string): Promise<OptOut | null>;
+  list(): Promise<OptOut[]>;
+  audit(): AsyncIterable<AuditEntry>;
+}
+
+export function createOptOutStore(redis: Redis, keys: RedisKeys): OptOutStore {
+  const parse = (id: string, json: string): OptOut => ({ id, ...(JSON.parse(json) as Omit<OptOut, 'id'>) });
+  return {
+    async optOut(id, source, now = new Date()) {
+      const json = (await redis.eval(OPT_OUT, 2, keys.optouts, keys.optoutAudit, id, now.toISOString(), source)) as string;
+      return parse(id, json);
+    },
+    async optIn(id, source, now = new Date()) {
+      return (await redis.eval(OPT_IN, 2, keys.optouts, keys.optoutAudit, id, now.toISOString(), source)) === 1;
+    },
+    async get(id) {
+      const json = await redis.hget(keys.optouts, id);
+      return json ? parse(id, json) : null;
+    },
+    async list() {
+      const all = await redis.hgetall(keys.optouts);
+      return Object.entries(all)
+        .map(([id, json]) => parse(id, json))
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+    },
+    async *audit() {
+      let start = '-';
+      for (;;) {
+        const batch = await redis.xrange(keys.optoutAudit, start, '+', 'COUNT', 1000);
+        for (const [streamId, fields] of batch) {
+          const f: Record<string, string> = {};
+          for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+          yield { at: f.at!, id: f.id!, action: f.action as AuditEntry['action'], source: f.source as OptOutSource };
+          start = `(${streamId}`;
+        }
+        if (batch.length < 1000) return;
+      }
+    },
+  };
+}

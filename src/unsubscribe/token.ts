@@ -1,0 +1,68 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { UnsubscribeKey } from '../config.ts';
+
+/**
+ * Unsubscribe tokens: `kid.body.sig`, all base64url.
+ *   body = iv ‖ AES-256-CTR(encKey, iv, recipientId), iv = HMAC-SHA256(macKey, id)[0..16]
+ *   sig  = HMAC-SHA256(macKey, "kid.body")[0..16]
+ * The id is encrypted so the link is opaque (ids are often employee numbers or addresses);
+ * the iv is derived from the id so a person's link is stable, which support relies on. The
+ * signature is checked in constant time before anything is decrypted. No expiry: the link
+ * in a months-old email must still work.
+ */
+
+const MAX_TOKEN_LENGTH = 400;
+const TOKEN_RE = /^([A-Za-z0-9_-]{1,16})\.([A-Za-z0-9_-]{22,360})\.([A-Za-z0-9_-]{22})$/;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+
+interface DerivedKey {
+  readonly kid: string;
+  readonly macKey: Buffer;
+  readonly encKey: Buffer;
+}
+
+function derive(key: UnsubscribeKey): DerivedKey {
+  const okm = (info: string) => Buffer.from(hkdfSync('sha256', key.secret, 'briefing-unsubscribe', info, 32));
+  return { kid: key.kid, macKey: okm('mac'), encKey: okm('enc') };
+}
+
+export interface TokenCodec {
+  sign(recipientId: string): string;
+  /** The recipient id, or null for anything that is not a token we signed. Never throws. */
+  verify(token: string): string | null;
+}
+
+export function createTokenCodec(keys: readonly UnsubscribeKey[]): TokenCodec {
+  if (keys.length === 0) throw new Error('createTokenCodec: at least one key is required');
+  const derived = keys.map(derive);
+  const signer = derived[0]!;
+  const byKid = new Map(derived.map((k) => [k.kid, k]));
+
+  const mac = (key: Buffer, data: string | Buffer) => createHmac('sha256', key).update(data).digest().subarray(0, 16);
+
+  return {
+    sign(recipientId) {
+      const iv = mac(signer.macKey, recipientId);
+      const cipher = createCipheriv('aes-256-ctr', signer.encKey, iv);
+      const body = Buffer.concat([iv, cipher.update(recipientId, 'utf8'), cipher.final()]).toString('base64url');
+      const sig = mac(signer.macKey, `${signer.kid}.${body}`).toString('base64url');
+      return `${signer.kid}.${body}.${sig}`;
+    },
+    verify(token) {
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+      const m = TOKEN_RE.exec(token);
+      if (!m) return null;
+      const [, kid, body, sig] = m as unknown as [string, string, string, string];
+      const key = byKid.get(kid);
+      if (!key) return null;
+      const expected = mac(key.macKey, `${kid}.${body}`);
+      const given = Buffer.from(sig, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      const raw = Buffer.from(body, 'base64url');
+      if (raw.length <= 16) return null;
+      const decipher = createDecipheriv('aes-256-ctr', key.encKey, raw.subarray(0, 16));
+      const id = Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]).toString('utf8');
+      return ID_RE.test(id) ? id : null;
+    },
+  };
+}
