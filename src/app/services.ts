@@ -1,0 +1,58 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { redisKeys, type RedisKeys } from '../keys.ts';
+import { createRedis } from '../redis.ts';
+import { createRosterStore, type RosterStore } from '../recipients/roster-store.ts';
+import { createOutcomeStore, type OutcomeStore } from '../delivery/outcome-store.ts';
+import { createOptOutStore, type OptOutStore } from '../unsubscribe/optout-store.ts';
+import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
+import { createOrgSwitch, type OrgSwitch } from '../org-switch.ts';
+import { SEND_QUEUE } from '../queue/send-job.ts';
+import { enqueueBriefings, type EnqueueResult } from '../queue/enqueue-briefings.ts';
+import type { Trigger } from '../queue/send-job.ts';
+import type { LocalDate } from '../time/zones.ts';
+
+/**
+ * The parts every process shares, built from config in one place (the composition root)
+ * and closed in reverse order. Nothing here starts at import time.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly roster: RosterStore;
+  readonly outcomes: OutcomeStore;
+  readonly optouts: OptOutStore;
+  readonly orgSwitch: OrgSwitch;
+  readonly tokens: TokenCodec;
+  readonly sendQueue: Queue;
+  enqueue(date: LocalDate, ids: readonly string[], trigger: Trigger): Promise<EnqueueResult>;
+  close(): Promise<void>;
+}
+
+export function createServices(config: Config, opts: { name: string; blocking?: boolean }): Services {
+  // Long-running processes wait for Redis to come back instead of failing a command
+  // (`blocking`); CLI commands fail fast with a clear message.
+  const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name });
+  const keys = redisKeys(config.prefix);
+  const outcomes = createOutcomeStore(redis, keys);
+  const sendQueue = new Queue(SEND_QUEUE, { connection: redis, prefix: config.prefix });
+  const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
+  return {
+    config,
+    redis,
+    keys,
+    roster: createRosterStore(redis, keys),
+    outcomes,
+    optouts: createOptOutStore(redis, keys),
+    orgSwitch: createOrgSwitch(redis, keys),
+    tokens: createTokenCodec(config.unsubscribeKeys),
+    sendQueue,
+    enqueue: (date, ids, trigger) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger),
+    async close() {
+      await sendQueue.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

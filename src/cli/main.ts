@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { CliContext } from './cli-context.ts';
+import { registerRecipientCommands } from './recipients-commands.ts';
+import { registerSendCommands } from './send-commands.ts';
+import { registerRenderCommand } from './render-command.ts';
+import { registerTokenCommand } from './token-command.ts';
+import { registerRunCommands } from './run-commands.ts';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('briefing')
+    .description('Daily Briefing emails: meetings, tasks, follow-ups and focus time, with one-click unsubscribe.')
+    .showHelpAfterError('(run `briefing --help` for the commands)')
+    .exitOverride();
+  registerRunCommands(program, ctx);
+  registerRecipientCommands(program, ctx);
+  registerSendCommands(program, ctx);
+  registerRenderCommand(program, ctx);
+  registerTokenCommand(program, ctx);
+  return program;
+}
+
+/** Runs one command. Any failure: a message on stderr and a non-zero exit code. */
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<void> {
+  const ctx = new CliContext(env);
+  try {
+    await buildProgram(ctx).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed its own message (or the help/version) already.
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`briefing: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+}

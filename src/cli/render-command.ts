@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { isLocale, LOCALES } from '../render/locales.ts';
+import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
+import { TEMPLATES_DIR } from '../paths.ts';
+import { out, UsageError, type CliContext } from './cli-context.ts';
+import { parseDateOption } from './options.ts';
+
+export function registerRenderCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('render')
+    .description('render a briefing without sending it (HTML to stdout, or --out FILE.html | .txt | .eml)')
+    .requiredOption('--recipient <id>', 'recipient id')
+    .requiredOption('--date <YYYY-MM-DD>', 'the recipient’s local date', parseDateOption)
+    .option('--locale <locale>', `render in another language (${LOCALES.join(', ')})`)
+    .option('--out <file>', '.html, .txt or .eml (the whole MIME message)')
+    .action(async (opts: { recipient: string; date: string; locale?: string; out?: string }) => {
+      if (opts.locale !== undefined && !isLocale(opts.locale)) {
+        throw new UsageError(`--locale ${JSON.stringify(opts.locale)}: expected one of ${LOCALES.join(', ')}`);
+      }
+      const kind = opts.out ? extname(opts.out).toLowerCase() : '.html';
+      if (!['.html', '.htm', '.txt', '.eml'].includes(kind)) throw new UsageError(`--out ${opts.out}: expected a .html, .txt or .eml file`);
+      const services = await ctx.connect();
+      const [{ createContentSource }, { createRenderer }, { buildMessage }, { default: nodemailer }] = await Promise.all([
+        import('../content/content-source.ts'),
+        import('../render/renderer.ts'),
+        import('../delivery/build-message.ts'),
+        import('nodemailer'),
+      ]);
+      const stored = await services.roster.get(opts.recipient);
+      if (!stored) throw new UsageError(`not on the roster: ${opts.recipient}`);
+      const recipient = opts.locale && isLocale(opts.locale) ? { ...stored, locale: opts.locale } : stored;
+      const day = await createContentSource().load(recipient, opts.date);
+      const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR });
+      const url = unsubscribeUrl(ctx.config.publicUrl, services.tokens.sign(recipient.id));
+      const result = renderer.render({ recipient, day, unsubscribeUrl: url });
+      if (!result.ok) {
+        const where = [result.error.file, result.error.line].filter((x) => x !== undefined).join(':');
+        throw new Error(`template error${where ? ` at ${where}` : ''}: ${result.error.message}`);
+      }
+      let body: string | Buffer = kind === '.txt' ? result.text : result.html;
+      if (kind === '.eml') {
+        const message = buildMessage(recipient, opts.date, result, url, ctx.config);
+        const info = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }).sendMail(message);
+        body = info.message as Buffer;
+      }
+      if (!opts.out) return out(String(body));
+      await writeFile(opts.out, body);
+      out(`wrote ${opts.out} (${Math.round(Buffer.byteLength(body) / 102.4) / 10} KB): ${result.subject}`);
+    });
+}

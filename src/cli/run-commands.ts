@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import type { CliContext } from './cli-context.ts';
+
+type Part = 'http' | 'worker';
+
+/**
+ * Runs the long-lived parts of the service until SIGTERM/SIGINT, then closes them in
+ * reverse order: stop taking requests and jobs, let in-flight sends finish, close Redis.
+ */
+async function run(config: Config, parts: readonly Part[]): Promise<void> {
+  const [{ createServices }, { createLogger }, { assertRedisReachable }] = await Promise.all([
+    import('../app/services.ts'),
+    import('../logger.ts'),
+    import('../redis.ts'),
+  ]);
+  const logger = createLogger(config.logLevel);
+  if (config.usingDevKey) {
+    logger.warn('UNSUBSCRIBE_KEYS is not set: using the public development key. Set it before sending to real people.');
+  }
+  const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true });
+  await assertRedisReachable(services.redis, config.redisUrl);
+  const closers: (() => Promise<void>)[] = [() => services.close()];
+
+  if (parts.includes('worker')) {
+    const { startWorker } = await import('../../workers/start-worker.ts');
+    const worker = await startWorker(services, logger);
+    closers.push(() => worker.close());
+  }
+  if (parts.includes('http')) {
+    const [{ createApp }, { startServer }] = await Promise.all([import('../http/create-app.ts'), import('../http/start-server.ts')]);
+    const server = await startServer(createApp({ services, logger }), config.port);
+    logger.info({ port: server.port, publicUrl: config.publicUrl }, 'http listening');
+    closers.push(() => server.close());
+  }
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down: finishing in-flight work');
+      void (async () => {
+        for (const close of closers.reverse()) {
+          try {
+            await close();
+          } catch (err) {
+            logger.error({ err: (err as Error).message }, 'error while closing');
+          }
+        }
+        logger.info('stopped');
+        resolve();
+      })();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+export function registerRunCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('start')
+    .description('HTTP app, worker and scheduler in one process (the single-machine default)')
+    .action(() => run(ctx.config, ['http', 'worker']));
+  program
+    .command('serve')
+    .description('the HTTP app alone (unsubscribe pages, health, metrics, admin)')
+    .action(() => run(ctx.config, ['http']));
+  program
+    .command('worker')
+    .description('the worker and scheduler alone (run several to scale out)')
+    .action(() => run(ctx.config, ['worker']));
+}

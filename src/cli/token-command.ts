@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
+import { out, UsageError, type CliContext } from './cli-context.ts';
+
+export function registerTokenCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('token')
+    .argument('<id>', 'recipient id')
+    .description("print the recipient's unsubscribe URL (for support)")
+    .action(async (id: string) => {
+      const services = await ctx.connect();
+      if (!(await services.roster.get(id))) throw new UsageError(`not on the roster: ${id}`);
+      out(unsubscribeUrl(ctx.config.publicUrl, services.tokens.sign(id)));
+    });
+}

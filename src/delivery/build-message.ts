@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { Recipient } from '../recipients/recipient.ts';
+import type { LocalDate } from '../time/zones.ts';
+
+export interface RenderedBriefing {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+export interface MessageSettings {
+  readonly mailFrom: string;
+  readonly publicUrl: string;
+}
+
+/** The host part used in Message-ID and List-Id: the public host people know us by. */
+function publicHost(publicUrl: string): string {
+  return new URL(publicUrl).hostname || 'localhost';
+}
+
+/** Stable per recipient and date, so a retry carries the same Message-ID (and receivers can dedupe). */
+export function briefingMessageId(recipientId: string, date: LocalDate, publicUrl: string): string {
+  const digest = createHash('sha256').update(`${recipientId}\n${date}`).digest('base64url').slice(0, 22);
+  return `<briefing.${date}.${digest}@${publicHost(publicUrl)}>`;
+}
+
+export function buildMessage(
+  recipient: Recipient,
+  date: LocalDate,
+  rendered: RenderedBriefing,
+  unsubscribeUrl: string,
+  settings: MessageSettings,
+): Mail.Options {
+  return {
+    from: settings.mailFrom,
+    to: { name: recipient.name, address: recipient.email },
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: briefingMessageId(recipient.id, date, settings.publicUrl),
+    headers: {
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      // RFC 8058: the mail app may POST "List-Unsubscribe=One-Click" to the URL above.
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': `Daily Briefing <briefing.${publicHost(settings.publicUrl)}>`,
+      // Keeps out-of-office replies away from the sender address.
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
+      'Content-Language': recipient.locale,
+    },
+  };
+}

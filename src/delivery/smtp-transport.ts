@@ -1,0 +1,27 @@
+import nodemailer from 'nodemailer';
+import { redactUrl } from '../redis.ts';
+import type { MailTransport } from './mail-transport.ts';
+
+export function createSmtpTransport(smtpUrl: string, opts: { poolSize: number }): MailTransport {
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: opts.poolSize,
+    maxMessages: 1000,
+    // nodemailer waits up to 10 minutes by default; a stuck server must not hold a worker
+    // (and the send's handover mark) that long.
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
+  return {
+    describe: redactUrl(smtpUrl),
+    async send(message, _label) {
+      const info = await transporter.sendMail(message);
+      return { messageId: info.messageId, response: String(info.response ?? '') };
+    },
+    async close() {
+      transporter.close();
+    },
+  };
+}

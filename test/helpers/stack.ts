@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createServices, type Services } from '../../src/app/services.ts';
+import { readRosterFile } from '../../src/recipients/import-roster.ts';
+import { startWorker, type RunningWorker, type WorkerOptions } from '../../workers/start-worker.ts';
+import type { Config } from '../../src/config.ts';
+import { deletePrefix } from './redis-cleanup.ts';
+import { testConfig } from './test-config.ts';
+
+/** Real Redis (own prefix), a real worker, a temp folder for roster files; torn down by `stop`. */
+export interface TestStack {
+  readonly config: Config;
+  readonly services: Services;
+  readonly dir: string;
+  worker?: RunningWorker;
+  write(name: string, content: string): Promise<string>;
+  importRoster(records: unknown[]): Promise<void>;
+  startWorker(opts?: WorkerOptions): Promise<RunningWorker>;
+  stop(): Promise<void>;
+}
+
+export async function createTestStack(overrides: Record<string, string | undefined> = {}): Promise<TestStack> {
+  const config = testConfig(overrides);
+  const services = createServices(config, { name: 'test', blocking: true });
+  const dir = await mkdtemp(join(tmpdir(), 'briefing-test-'));
+  const stack: TestStack = {
+    config,
+    services,
+    dir,
+    async write(name, content) {
+      const file = join(dir, name);
+      await writeFile(file, content);
+      return file;
+    },
+    async importRoster(records) {
+      const file = await stack.write(`roster-${Date.now()}.json`, JSON.stringify(records, null, 2));
+      await services.roster.upsertAll(await readRosterFile(file, { defaultTimeZone: 'Europe/Amsterdam' }));
+    },
+    async startWorker(opts) {
+      stack.worker = await startWorker(services, pino({ level: 'silent' }), opts);
+      return stack.worker;
+    },
+    async stop() {
+      await stack.worker?.close();
+      await services.sendQueue.obliterate({ force: true }).catch(() => undefined);
+      await deletePrefix(services.redis, config.prefix);
+      await services.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Waits until every given recipient has a final outcome for the date. */
+export async function waitForOutcomes(services: Services, date: string, ids: string[], timeoutMs = 20_000) {
+  const started = Date.now();
+  for (;;) {
+    const all = await services.outcomes.getMany(date, ids);
+    const done = ids.every((id) => {
+      const s = all.get(id)?.status;
+      return s !== undefined && s !== 'pending' && s !== 'sending';
+    });
+    if (done) return all;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`outcomes not final after ${timeoutMs} ms: ${JSON.stringify(Object.fromEntries(all))}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,146 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from '../src/logger.ts';
+import type { ContentSource } from '../src/content/content-source.ts';
+import { isEmptyDay } from '../src/content/briefing-day.ts';
+import type { Renderer } from '../src/render/renderer.ts';
+import type { RosterStore } from '../src/recipients/roster-store.ts';
+import type { OutcomeStore } from '../src/delivery/outcome-store.ts';
+import type { Outcome, StoredStatus } from '../src/delivery/outcome.ts';
+import type { MailTransport } from '../src/delivery/mail-transport.ts';
+import { buildMessage, type MessageSettings } from '../src/delivery/build-message.ts';
+import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-error.ts';
+import type { TokenCodec } from '../src/unsubscribe/token.ts';
+import { unsubscribeUrl } from '../src/unsubscribe/unsubscribe-url.ts';
+import { sendJobSchema } from '../src/queue/send-job.ts';
+import { weekdayOf } from '../src/time/zones.ts';
+
+export interface SendProcessorDeps {
+  readonly roster: RosterStore;
+  readonly outcomes: OutcomeStore;
+  readonly content: ContentSource;
+  readonly renderer: Renderer;
+  readonly tokens: TokenCodec;
+  readonly transport: MailTransport;
+  readonly settings: MessageSettings;
+  readonly logger: Logger;
+  /** How long a handover mark is trusted to belong to a live worker (SMTP timeouts are below it). */
+  readonly handoverLeaseMs?: number;
+  readonly now?: () => Date;
+  /** Called with each final outcome and the time spent in render and SMTP, for metrics. */
+  readonly observe?: (event: SendObservation) => void;
+}
+
+export interface SendObservation {
+  readonly status: StoredStatus;
+  readonly renderSeconds?: number;
+  readonly smtpSeconds?: number;
+}
+
+/** Content errors worth another try later: the feed's server may be back. */
+const TRANSIENT_CONTENT_CODES = new Set(['TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN', 'HTTP_5XX']);
+
+/**
+ * One briefing for one recipient and date: gate → content → render → gate again → SMTP →
+ * record. Returns the final status. Retryable failures throw; permanent ones throw
+ * UnrecoverableError after recording `failed`.
+ */
+export function createSendProcessor(deps: SendProcessorDeps) {
+  const now = deps.now ?? (() => new Date());
+  const leaseMs = deps.handoverLeaseMs ?? 120_000;
+
+  return async function processSend(job: Job): Promise<StoredStatus> {
+    const parsed = sendJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message}`);
+    const { recipientId: id, date, trigger } = parsed.data;
+    const log = deps.logger.child({ recipientId: id, date, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+    const finish = async (outcome: Outcome, timings: Omit<SendObservation, 'status'> = {}) => {
+      await deps.outcomes.record(date, id, outcome);
+      deps.observe?.({ status: outcome.status, ...timings });
+      log.info({ outcome: outcome.status, reason: outcome.reason }, 'briefing outcome');
+      return outcome.status;
+    };
+    const fail = async (reason: string, retryable: boolean, error: Error) => {
+      if (retryable && !isLastAttempt) {
+        await deps.outcomes.record(date, id, {
+          status: 'pending',
+          at: now().toISOString(),
+          reason: `retrying after: ${reason} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`,
+        });
+        log.warn({ reason }, 'send failed, will retry');
+        throw error;
+      }
+      await finish({ status: 'failed', at: now().toISOString(), reason });
+      throw new UnrecoverableError(reason);
+    };
+
+    // 1. Cheap checks first: no content is fetched for someone who will not get an email.
+    const first = await deps.outcomes.gate(date, id, 'check', now());
+    if (first.kind === 'duplicate') return 'sent';
+    if (first.kind === 'in-handover') {
+      const age = now().getTime() - Date.parse(first.current.at);
+      if (age < leaseMs) throw new Error('another worker is handing this briefing to SMTP; checking again later');
+      // A worker died while handing this message over: it may or may not have gone out.
+      // At most one briefing per day wins over delivery, so it is not sent again.
+      return finish({
+        status: 'failed',
+        at: now().toISOString(),
+        reason: 'delivery unknown: the worker stopped while handing this message to SMTP; not re-sent to avoid a duplicate',
+      });
+    }
+    if (first.kind === 'stopped') {
+      deps.observe?.({ status: first.outcome.status });
+      log.info({ outcome: first.outcome.status }, 'briefing outcome');
+      return first.outcome.status;
+    }
+
+    const recipient = await deps.roster.get(id);
+    if (!recipient) return fail('not on the roster', false, new Error('not on the roster'));
+    if (trigger !== 'recipient' && !recipient.workdays.includes(weekdayOf(date))) {
+      return finish({ status: 'skipped:not-workday', at: now().toISOString() });
+    }
+
+    // 2. Content.
+    let day;
+    try {
+      day = await deps.content.load(recipient, date);
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      return fail(`content: ${e.message}`, TRANSIENT_CONTENT_CODES.has(e.code ?? ''), e);
+    }
+    if (isEmptyDay(day)) return finish({ status: 'skipped:empty', at: now().toISOString() });
+
+    // 3. Render.
+    const renderStarted = performance.now();
+    const url = unsubscribeUrl(deps.settings.publicUrl, deps.tokens.sign(id));
+    const rendered = deps.renderer.render({ recipient, day, unsubscribeUrl: url });
+    const renderSeconds = (performance.now() - renderStarted) / 1000;
+    if (!rendered.ok) {
+      const where = [rendered.error.file, rendered.error.line].filter((x) => x !== undefined).join(':');
+      return fail(`template error${where ? ` at ${where}` : ''}: ${rendered.error.message}`, false, new Error('template'));
+    }
+    const message = buildMessage(recipient, date, rendered, url, deps.settings);
+
+    // 4. Immediately before the handover: the org switch, the admin switch and the opt-out,
+    //    read and the handover marked in one atomic step.
+    const gate = await deps.outcomes.gate(date, id, 'handover', now());
+    if (gate.kind === 'duplicate' || gate.kind === 'in-handover') return 'sent';
+    if (gate.kind === 'stopped') {
+      deps.observe?.({ status: gate.outcome.status, renderSeconds });
+      log.info({ outcome: gate.outcome.status }, 'briefing outcome');
+      return gate.outcome.status;
+    }
+
+    // 5. SMTP.
+    const smtpStarted = performance.now();
+    let receipt;
+    try {
+      receipt = await deps.transport.send(message, `${date}_${id}`);
+    } catch (err) {
+      return fail(describeSmtpError(err), !isPermanentSmtpError(err), err as Error);
+    }
+    const smtpSeconds = (performance.now() - smtpStarted) / 1000;
+    return finish({ status: 'sent', at: now().toISOString(), messageId: receipt.messageId }, { renderSeconds, smtpSeconds });
+  };
+}

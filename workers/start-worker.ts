@@ -1,0 +1,63 @@
+import { Worker } from 'bullmq';
+import type { Services } from '../src/app/services.ts';
+import type { Logger } from '../src/logger.ts';
+import { createRedis } from '../src/redis.ts';
+import { SEND_QUEUE } from '../src/queue/send-job.ts';
+import { createTransport } from '../src/delivery/create-transport.ts';
+import { createContentSource, type ContentSource } from '../src/content/content-source.ts';
+import { createRenderer } from '../src/render/renderer.ts';
+import type { MailTransport } from '../src/delivery/mail-transport.ts';
+import { TEMPLATES_DIR } from '../src/paths.ts';
+import { createSendProcessor, type SendObservation } from './send-processor.ts';
+
+export interface RunningWorker {
+  readonly transport: MailTransport;
+  /** Lets in-flight jobs finish, then closes the worker, the mail transport and its connection. */
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  readonly transport?: MailTransport;
+  readonly content?: ContentSource;
+  readonly templatesDir?: string;
+  readonly observe?: (event: SendObservation) => void;
+  readonly now?: () => Date;
+}
+
+export async function startWorker(services: Services, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorker> {
+  const { config } = services;
+  const renderer = await createRenderer({ templatesDir: opts.templatesDir ?? TEMPLATES_DIR });
+  const transport = opts.transport ?? createTransport(config);
+  const processor = createSendProcessor({
+    roster: services.roster,
+    outcomes: services.outcomes,
+    content: opts.content ?? createContentSource(),
+    renderer,
+    tokens: services.tokens,
+    transport,
+    settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl },
+    logger,
+    observe: opts.observe,
+    now: opts.now,
+  });
+  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-worker' });
+  const worker = new Worker(SEND_QUEUE, processor, {
+    connection,
+    prefix: config.prefix,
+    concurrency: config.workerConcurrency,
+  });
+  worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
+  worker.on('failed', (job, err) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) logger.warn({ jobId: job.id, err: err.message }, 'send job failed for good');
+  });
+  await worker.waitUntilReady();
+  logger.info({ concurrency: config.workerConcurrency, mail: transport.describe }, 'worker started');
+  return {
+    transport,
+    async close() {
+      await worker.close();
+      await transport.close();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
