@@ -25,6 +25,10 @@ export interface Config {
   readonly smtpPoolSize: number;
   readonly sendAttempts: number;
   readonly retryBaseMs: number;
+  /** BullMQ job lock: how long before a dead worker's active jobs are picked up again. */
+  readonly jobLockMs: number;
+  /** How long a handover mark is taken to belong to a live worker before it is ruled "delivery unknown". */
+  readonly handoverLeaseMs: number;
 }
 
 export interface UnsubscribeKey {
@@ -87,6 +91,9 @@ const schema = z.object({
   SMTP_POOL_SIZE: positiveInt(64).default(4),
   SEND_ATTEMPTS: positiveInt(50).default(8),
   RETRY_BASE_MS: positiveInt(3_600_000).default(30_000),
+  // Below a second, lock renewals and stalled checks would flood Redis; tests use 1-2 s.
+  JOB_LOCK_MS: positiveInt(600_000).pipe(z.number().min(1000, 'at least 1000 (ms)')).default(30_000),
+  HANDOVER_LEASE_MS: positiveInt(3_600_000).pipe(z.number().min(1000, 'at least 1000 (ms)')).default(120_000),
 });
 
 export function parseDuration(text: string): number {
@@ -157,5 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpPoolSize: e.SMTP_POOL_SIZE,
     sendAttempts: e.SEND_ATTEMPTS,
     retryBaseMs: e.RETRY_BASE_MS,
+    jobLockMs: e.JOB_LOCK_MS,
+    handoverLeaseMs: e.HANDOVER_LEASE_MS,
   });
 }

@@ -39,12 +39,17 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     logger,
     observe: opts.observe,
     now: opts.now,
+    handoverLeaseMs: config.handoverLeaseMs,
   });
   const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-worker' });
   const worker = new Worker(SEND_QUEUE, processor, {
     connection,
     prefix: config.prefix,
     concurrency: config.workerConcurrency,
+    // A killed worker's active jobs come back after the lock expires and a stalled check
+    // (every lockDuration) sees it; the send gate makes running them again safe.
+    lockDuration: config.jobLockMs,
+    stalledInterval: config.jobLockMs,
   });
   worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => {

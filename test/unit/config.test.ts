@@ -26,6 +26,8 @@ describe('configuration', () => {
     ['PUBLIC_URL', 'briefing.example.com', /PUBLIC_URL=.*expected an http\(s\) URL/],
     ['BRIEFING_PREFIX', 'a:b', /BRIEFING_PREFIX=.*no colon/],
     ['DEFAULT_TIME_ZONE', 'Mars/Olympus', /DEFAULT_TIME_ZONE=.*IANA time zone/],
+    ['JOB_LOCK_MS', '500', /JOB_LOCK_MS="500": expected at least 1000/],
+    ['HANDOVER_LEASE_MS', '2m', /HANDOVER_LEASE_MS="2m": expected a whole number/],
   ])('names %s when its value is wrong', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
   });
