@@ -36,8 +36,10 @@ export interface SendObservation {
   readonly smtpSeconds?: number;
 }
 
-/** Content errors worth another try later: the feed's server may be back. */
-const TRANSIENT_CONTENT_CODES = new Set(['TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EAI_AGAIN', 'HTTP_5XX']);
+/** Content errors worth another try later: the feed's server may be back (time-outs, network errors, 5xx, 429). */
+function isTransientContentError(code: string | undefined): boolean {
+  return code === 'TIMEOUT' || code === 'NETWORK' || code === 'HTTP_429' || /^HTTP_5\d\d$/.test(code ?? '');
+}
 
 /**
  * One briefing for one recipient and date: gate → content → render → gate again → SMTP →
@@ -107,7 +109,7 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       day = await deps.content.load(recipient, date);
     } catch (err) {
       const e = err as Error & { code?: string };
-      return fail(`content: ${e.message}`, TRANSIENT_CONTENT_CODES.has(e.code ?? ''), e);
+      return fail(`content: ${e.message}`, isTransientContentError(e.code), e);
     }
     if (isEmptyDay(day)) return finish({ status: 'skipped:empty', at: now().toISOString() });
 
