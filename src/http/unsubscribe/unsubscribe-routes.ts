@@ -1,0 +1,125 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../../logger.ts';
+import type { Locale } from '../../render/locales.ts';
+import { INTL_LOCALES } from '../../render/locales.ts';
+import type { RosterStore } from '../../recipients/roster-store.ts';
+import type { Recipient } from '../../recipients/recipient.ts';
+import type { OptOutStore } from '../../unsubscribe/optout-store.ts';
+import type { TokenCodec } from '../../unsubscribe/token.ts';
+import { bounded } from './bounded.ts';
+import { localeFromAcceptLanguage } from './page-strings.ts';
+import {
+  PAGE_HEADERS,
+  adminOffPage,
+  alreadyPage,
+  confirmPage,
+  donePage,
+  invalidPage,
+  methodPage,
+  resubscribedPage,
+  tooLargePage,
+  unavailablePage,
+} from './pages.ts';
+import { unsubscribeSource } from './unsubscribe-source.ts';
+
+export interface UnsubscribeDeps {
+  readonly tokens: TokenCodec;
+  readonly roster: RosterStore;
+  readonly optouts: OptOutStore;
+  readonly logger: Logger;
+  /** How long a page waits for Redis before answering 503 (default 2 s). */
+  readonly storeTimeoutMs?: number;
+  /** Largest POST body accepted (default 4 KiB; RFC 8058's body is 26 bytes). */
+  readonly maxBodyBytes?: number;
+}
+
+const RETRY_AFTER_SECONDS = '60';
+
+/**
+ * The recipient's side: GET shows a page and changes nothing (mail scanners fetch every
+ * link); POST records the opt-out, from our page's button or a mail app's RFC 8058
+ * one-click; POST /resubscribe undoes it unless an admin switched the person off.
+ */
+export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
+  const timeoutMs = deps.storeTimeoutMs ?? 2000;
+  const app = new Hono();
+
+  const page = (c: Context, status: number, html: string, extra?: Record<string, string>) =>
+    c.body(html, status as 200, extra ? { ...PAGE_HEADERS, ...extra } : PAGE_HEADERS);
+  const guessLocale = (c: Context) => localeFromAcceptLanguage(c.req.header('accept-language'));
+  const localeOf = (c: Context, recipient: Recipient | null): Locale => recipient?.locale ?? guessLocale(c);
+  // Same page, same status for every kind of bad token: the answer says nothing about ids.
+  const invalid = (c: Context) => page(c, 400, invalidPage(guessLocale(c)));
+  const unavailable = (c: Context, token: string, retry: 'unsubscribe' | 'resubscribe' | null, err: unknown) => {
+    deps.logger.warn({ err: (err as Error).message, path: retry ?? 'confirm-page' }, 'unsubscribe: Redis unavailable, answered 503');
+    return page(c, 503, unavailablePage(guessLocale(c), token, retry), { 'Retry-After': RETRY_AFTER_SECONDS });
+  };
+  const limit = bodyLimit({
+    maxSize: deps.maxBodyBytes ?? 4096,
+    onError: (c) => page(c, 413, tooLargePage(guessLocale(c))),
+  });
+  const notAllowed = (allow: string) => (c: Context) => page(c, 405, methodPage(guessLocale(c)), { Allow: allow });
+
+  app.get('/unsubscribe/:token', async (c) => {
+    const token = c.req.param('token');
+    const id = deps.tokens.verify(token);
+    if (!id) return invalid(c);
+    let recipient: Recipient | null;
+    let optOut;
+    try {
+      [recipient, optOut] = await bounded(Promise.all([deps.roster.get(id), deps.optouts.get(id)]), timeoutMs);
+    } catch (err) {
+      return unavailable(c, token, null, err);
+    }
+    const locale = localeOf(c, recipient);
+    if (!optOut) return page(c, 200, confirmPage(locale, token));
+    const since = new Intl.DateTimeFormat(INTL_LOCALES[locale], {
+      dateStyle: 'long',
+      timeZone: recipient?.timeZone ?? 'UTC',
+    }).format(new Date(optOut.at));
+    return page(c, 200, alreadyPage(locale, token, since));
+  });
+
+  app.post('/unsubscribe/:token', limit, async (c) => {
+    const token = c.req.param('token');
+    const id = deps.tokens.verify(token);
+    if (!id) return invalid(c);
+    // Read as text, not parseBody(): the one-click body is one fixed field, and parsing
+    // forms costs half the throughput on this path.
+    const source = unsubscribeSource(c.req.header('content-type'), await c.req.text());
+    let recipient: Recipient | null;
+    try {
+      const now = new Date();
+      const [found, recorded] = await bounded(Promise.all([deps.roster.get(id), deps.optouts.optOut(id, source, now)]), timeoutMs);
+      recipient = found;
+      if (recorded.at === now.toISOString() && recorded.source === source) deps.logger.info({ id, source }, 'opt-out recorded');
+    } catch (err) {
+      return unavailable(c, token, 'unsubscribe', err);
+    }
+    return page(c, 200, donePage(localeOf(c, recipient), token));
+  });
+
+  app.post('/resubscribe/:token', limit, async (c) => {
+    const token = c.req.param('token');
+    const id = deps.tokens.verify(token);
+    if (!id) return invalid(c);
+    let recipient: Recipient | null;
+    try {
+      recipient = await bounded(deps.roster.get(id), timeoutMs);
+      // The admin's off wins: the person's own opt-out stays until the admin turns them back on.
+      if (recipient && !recipient.enabled) return page(c, 403, adminOffPage(recipient.locale));
+      if (await bounded(deps.optouts.optIn(id, 'link'), timeoutMs)) deps.logger.info({ id }, 'opt-out undone');
+    } catch (err) {
+      return unavailable(c, token, 'resubscribe', err);
+    }
+    return page(c, 200, resubscribedPage(localeOf(c, recipient), token));
+  });
+
+  // A link cut off right after the slash.
+  app.get('/unsubscribe', invalid);
+  app.get('/unsubscribe/', invalid);
+  app.all('/unsubscribe/:token', notAllowed('GET, HEAD, POST'));
+  app.all('/resubscribe/:token', notAllowed('POST'));
+  return app;
+}
