@@ -4,6 +4,7 @@ import { registerRecipientCommands } from './recipients-commands.ts';
 import { registerSendCommands } from './send-commands.ts';
 import { registerRenderCommand } from './render-command.ts';
 import { registerTokenCommand } from './token-command.ts';
+import { registerOptOutCommands } from './optouts-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -16,6 +17,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSendCommands(program, ctx);
   registerRenderCommand(program, ctx);
   registerTokenCommand(program, ctx);
+  registerOptOutCommands(program, ctx);
   return program;
 }
 
