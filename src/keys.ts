@@ -20,6 +20,14 @@ export function redisKeys(prefix: string) {
     optoutAudit: `${prefix}:optouts:audit`,
     /** hash: recipient id → JSON outcome, one hash per local date */
     outcomes: (date: LocalDate) => `${prefix}:outcomes:${date}`,
+    /** string: epoch ms of the last finished scheduler tick (catch-up starts from there) */
+    scheduleLastTick: `${prefix}:schedule:last-tick`,
+    /** string: the scheduler's claim on fanning out one send group for one local date ("done" once finished) */
+    fanOutClaim: (group: string, date: LocalDate) => `${prefix}:schedule:fan-out:${date}:${group}`,
+    /** hash: outcome → count, across every process (read by /metrics) */
+    metricsOutcomes: `${prefix}:metrics:outcomes`,
+    /** hash: histogram buckets, sum and count of one latency, across every process */
+    metricsHistogram: (name: string) => `${prefix}:metrics:histogram:${name}`,
     /** string lock held by the worker sending one recipient's briefing for one date */
     sendLock: (date: LocalDate, id: string) => `${prefix}:send-lock:${date}:${id}`,
   } as const;

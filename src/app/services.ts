@@ -9,6 +9,7 @@ import { createOptOutStore, type OptOutStore } from '../unsubscribe/optout-store
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
 import { createOrgSwitch, type OrgSwitch } from '../org-switch.ts';
 import { SEND_QUEUE } from '../queue/send-job.ts';
+import { SCHEDULE_QUEUE } from '../schedule/schedule-queue.ts';
 import { enqueueBriefings, type EnqueueResult } from '../queue/enqueue-briefings.ts';
 import type { Trigger } from '../queue/send-job.ts';
 import type { LocalDate } from '../time/zones.ts';
@@ -27,6 +28,8 @@ export interface Services {
   readonly orgSwitch: OrgSwitch;
   readonly tokens: TokenCodec;
   readonly sendQueue: Queue;
+  /** Holds the scheduler's repeating tick (BullMQ job scheduler); shown on the dashboard. */
+  readonly scheduleQueue: Queue;
   enqueue(date: LocalDate, ids: readonly string[], trigger: Trigger): Promise<EnqueueResult>;
   close(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   const keys = redisKeys(config.prefix);
   const outcomes = createOutcomeStore(redis, keys);
   const sendQueue = new Queue(SEND_QUEUE, { connection: redis, prefix: config.prefix });
+  const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: redis, prefix: config.prefix });
   const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
   return {
     config,
@@ -49,8 +53,10 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     orgSwitch: createOrgSwitch(redis, keys),
     tokens: createTokenCodec(config.unsubscribeKeys),
     sendQueue,
+    scheduleQueue,
     enqueue: (date, ids, trigger) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger),
     async close() {
+      await scheduleQueue.close();
       await sendQueue.close();
       await redis.quit().catch(() => redis.disconnect());
     },

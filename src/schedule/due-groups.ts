@@ -1,0 +1,43 @@
+import { addDays, type LocalDate } from '../time/zones.ts';
+import { sendInstant } from './send-time.ts';
+import type { SendGroup } from './send-group.ts';
+
+export interface DueSend {
+  readonly group: SendGroup;
+  readonly date: LocalDate;
+  readonly at: Date;
+  /** `send`: within CATCH_UP, fan out now. `missed`: too late, record `skipped:missed`. */
+  readonly action: 'send' | 'missed';
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDate(ms: number): LocalDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * Every (group, local date) whose send instant falls in (since, now]. Pure and cheap: no
+ * Redis, and no time-zone maths once `sendInstant` has cached a date. Local dates differ
+ * from UTC dates by at most a day (offsets stay within ±14 h), so the UTC dates of the
+ * window widened by one day on each side hold every candidate.
+ */
+export function dueSends(
+  groups: readonly SendGroup[],
+  window: { since: Date; now: Date },
+  catchUpMs: number,
+): DueSend[] {
+  const since = window.since.getTime();
+  const now = window.now.getTime();
+  const dates: LocalDate[] = [];
+  for (let d = utcDate(since - DAY_MS); d <= utcDate(now + DAY_MS); d = addDays(d, 1)) dates.push(d);
+  const due: DueSend[] = [];
+  for (const group of groups) {
+    for (const date of dates) {
+      const at = sendInstant(date, group.sendAt, group.timeZone);
+      const ms = at.getTime();
+      if (ms > since && ms <= now) due.push({ group, date, at, action: now - ms <= catchUpMs ? 'send' : 'missed' });
+    }
+  }
+  return due;
+}

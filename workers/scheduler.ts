@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'bullmq';
+import type { Services } from '../src/app/services.ts';
+import type { Logger } from '../src/logger.ts';
+import { createRedis } from '../src/redis.ts';
+import { createMetricsStore } from '../src/metrics/metrics-store.ts';
+import { createFanOutClaims } from '../src/schedule/fan-out-claim.ts';
+import { createTicker, type Tick, type TickResult } from '../src/schedule/tick.ts';
+import { DEFAULT_TICK_MS, FAN_OUT_LEASE_MS, SCHEDULE_QUEUE, TICK_SCHEDULER_ID } from '../src/schedule/schedule-queue.ts';
+
+export interface SchedulerOptions {
+  /** How often the tick runs (default 30 s). */
+  readonly tickMs?: number;
+  readonly leaseMs?: number;
+  /** The clock; tests move it instead of waiting. */
+  readonly now?: () => Date;
+  /** Called after every tick that BullMQ ran (tests wait on it). */
+  readonly onTick?: (result: TickResult) => void;
+}
+
+export interface RunningScheduler {
+  /** Runs one tick at once, outside BullMQ (tests; the claims keep it from doubling a BullMQ tick). */
+  readonly tick: Tick;
+  close(): Promise<void>;
+}
+
+/**
+ * The scheduler of one `worker`/`start` process. A BullMQ job scheduler (upserted by every
+ * process; the same id makes it one) puts a `tick` job in the schedule queue every `tickMs`;
+ * one of the processes' tick workers takes it. Fan-out claims in Redis make a tick that runs
+ * twice, or two processes ticking at once, still fan out each group and date once.
+ */
+export async function startScheduler(services: Services, logger: Logger, opts: SchedulerOptions = {}): Promise<RunningScheduler> {
+  const { config } = services;
+  const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
+  const leaseMs = opts.leaseMs ?? FAN_OUT_LEASE_MS;
+  const now = opts.now ?? (() => new Date());
+  const log = logger.child({ part: 'scheduler' });
+  const tick = createTicker({
+    redis: services.redis,
+    keys: services.keys,
+    roster: services.roster,
+    enqueue: services.enqueue,
+    catchUpMs: config.catchUpMs,
+    leaseMs,
+    claims: createFanOutClaims(services.redis, services.keys, `${process.pid}:${randomUUID()}`, leaseMs),
+    metrics: createMetricsStore(services.redis, services.keys),
+    logger: log,
+  });
+
+  await services.scheduleQueue.upsertJobScheduler(
+    TICK_SCHEDULER_ID,
+    { every: tickMs },
+    { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 50 } },
+  );
+  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-scheduler' });
+  const worker = new Worker(
+    SCHEDULE_QUEUE,
+    async () => {
+      const result = await tick(now());
+      opts.onTick?.(result);
+      return { fannedOut: result.done.length };
+    },
+    // One tick at a time per process; a tick that overruns is not started twice here.
+    { connection, prefix: config.prefix, concurrency: 1 },
+  );
+  worker.on('error', (err) => log.error({ err: err.message }, 'scheduler worker error'));
+  worker.on('failed', (_job, err) => log.error({ err: err.message }, 'tick failed; the next one retries'));
+  await worker.waitUntilReady();
+  log.info({ tickMs, catchUpMs: config.catchUpMs }, 'scheduler started');
+  return {
+    tick,
+    async close() {
+      await worker.close();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
