@@ -23,7 +23,9 @@ export interface CompiledLocale {
 const handlebars = Handlebars.create();
 // strict: a misspelt field fails loudly (the renderer reports it) instead of printing nothing.
 // knownHelpersOnly: the only helpers are if/each/unless/with, so data can never call one.
-const HBS_OPTIONS = { strict: true, knownHelpersOnly: true } as const;
+// data: false: the templates use no @index/@first, and without it every #each item and
+// #if skips building a data frame (about a third of Handlebars' time; see BENCHMARKS.md).
+const HBS_OPTIONS = { strict: true, knownHelpersOnly: true, data: false } as const;
 
 /** The MJML of a locale with partials inlined and strings substituted: Handlebars still in it. */
 export async function translatedSource(

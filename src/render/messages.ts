@@ -69,9 +69,25 @@ export function checkRuntimeKeys(messages: Messages, locale: string): TemplateEr
   return errors;
 }
 
-/** Fills `{name}` placeholders. Values are plain text; escaping is the template's job. */
+/**
+ * Fills `{name}` placeholders. Values are plain text; escaping is the template's job.
+ * Each distinct string is split into its parts once: `fill` runs a few dozen times per
+ * briefing on the same few translation strings.
+ */
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+  let parts = parsedStrings.get(template);
+  if (!parts) {
+    if (parsedStrings.size >= 1024) parsedStrings.clear();
+    parts = template.split(/\{(\w+)\}/);
+    parsedStrings.set(template, parts);
+  }
+  let out = parts[0]!;
+  // Odd indexes are placeholder names, even ones the text between them.
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (name in values ? String(values[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
 }
+
+const parsedStrings = new Map<string, string[]>();

@@ -59,16 +59,16 @@ export function buildView(input: {
     fill(messages[key] as string, values);
   const plural = (key: PluralKey, count: number): string => {
     const forms = messages[key] as Readonly<Record<string, string>>;
-    const form = forms[f.plural.select(count)] ?? forms.other!;
-    return fill(form, { count: f.number.format(count) });
+    const form = forms[f.pluralOf(count)] ?? forms.other!;
+    return fill(form, { count: f.number(count) });
   };
   // Due today needs no date: the briefing is about today.
   const dueLabel = (due: LocalDate | undefined, overdue = false): string | null =>
     due === undefined || due === day.date
       ? null
-      : t(overdue ? 'wasDue' : 'due', { date: f.shortDate.format(calendarDate(due)) });
+      : t(overdue ? 'wasDue' : 'due', { date: f.shortDate(due) });
 
-  const dateLabel = f.longDate.format(calendarDate(day.date));
+  const dateLabel = f.longDate(day.date);
   const firstName = clean(recipient.name).split(' ')[0] ?? '';
   const focus = day.focus
     ? { timeRange: timeRange(f, day.focus.start, day.focus.end), duration: duration(t, day.focus.minutes) }
@@ -127,7 +127,7 @@ function meetingView(
 }
 
 function timeRange(f: Formatters, start: Date, end: Date): string {
-  return `${f.time.format(start)}\u2013${f.time.format(end)}`;
+  return `${f.time(start)}\u2013${f.time(end)}`;
 }
 
 function duration(t: (key: TextKey, values?: Record<string, string | number>) => string, total: number): string {
@@ -135,10 +135,6 @@ function duration(t: (key: TextKey, values?: Record<string, string | number>) =>
   const minutes = total % 60;
   if (hours === 0) return t('durationMinutes', { minutes });
   return minutes === 0 ? t('durationHours', { hours }) : t('durationHoursMinutes', { hours, minutes });
-}
-
-function calendarDate(date: LocalDate): Date {
-  return new Date(`${date}T00:00:00Z`);
 }
 
 function joined(parts: readonly (string | null)[]): string | null {
@@ -151,8 +147,11 @@ function joined(parts: readonly (string | null)[]): string | null {
  * mean nothing in HTML and would break the plain-text layout.
  */
 function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most titles are already clean: testing is cheaper than rebuilding the string.
+  return NEEDS_CLEANING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
+
+const NEEDS_CLEANING = /^\s|\s$|\s\s|[^\S ]/;
 
 /**
  * Links come from calendars and content files we do not control: only http(s) may become an
