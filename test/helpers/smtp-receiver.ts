@@ -73,6 +73,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       });
     },
   });
+  // A client that dies mid-session (a killed worker) resets its socket; a real server logs
+  // that and carries on, and so does this one.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   (receiver as { url: string }).url = `smtp://127.0.0.1:${port}`;
