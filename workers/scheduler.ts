@@ -30,23 +30,29 @@ export interface RunningScheduler {
  * one of the processes' tick workers takes it. Fan-out claims in Redis make a tick that runs
  * twice, or two processes ticking at once, still fan out each group and date once.
  */
-export async function startScheduler(services: Services, logger: Logger, opts: SchedulerOptions = {}): Promise<RunningScheduler> {
-  const { config } = services;
-  const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
+/** The tick of one scheduler process, built from the shared services (tests call it with their own clock). */
+export function createSchedulerTick(services: Services, logger: Logger, opts: { leaseMs?: number } = {}): Tick {
   const leaseMs = opts.leaseMs ?? FAN_OUT_LEASE_MS;
-  const now = opts.now ?? (() => new Date());
-  const log = logger.child({ part: 'scheduler' });
-  const tick = createTicker({
+  return createTicker({
     redis: services.redis,
     keys: services.keys,
     roster: services.roster,
     enqueue: services.enqueue,
-    catchUpMs: config.catchUpMs,
+    catchUpMs: services.config.catchUpMs,
     leaseMs,
+    // Unique per process and start: a claim names its holder, so only it can renew or finish it.
     claims: createFanOutClaims(services.redis, services.keys, `${process.pid}:${randomUUID()}`, leaseMs),
     metrics: createMetricsStore(services.redis, services.keys),
-    logger: log,
+    logger,
   });
+}
+
+export async function startScheduler(services: Services, logger: Logger, opts: SchedulerOptions = {}): Promise<RunningScheduler> {
+  const { config } = services;
+  const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
+  const now = opts.now ?? (() => new Date());
+  const log = logger.child({ part: 'scheduler' });
+  const tick = createSchedulerTick(services, log, { leaseMs: opts.leaseMs });
 
   await services.scheduleQueue.upsertJobScheduler(
     TICK_SCHEDULER_ID,
