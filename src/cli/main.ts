@@ -4,8 +4,11 @@ import { registerRecipientCommands } from './recipients-commands.ts';
 import { registerSendCommands } from './send-commands.ts';
 import { registerRenderCommand } from './render-command.ts';
 import { registerTokenCommand } from './token-command.ts';
+import { registerScheduleCommands } from './schedule-commands.ts';
 import { registerOptOutCommands } from './optouts-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
+import { registerPreviewCommand } from './preview-command.ts';
+import { registerCheckTemplatesCommand } from './check-templates-command.ts';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('briefing')
@@ -17,7 +20,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerSendCommands(program, ctx);
   registerRenderCommand(program, ctx);
   registerTokenCommand(program, ctx);
+  registerScheduleCommands(program, ctx);
   registerOptOutCommands(program, ctx);
+  registerPreviewCommand(program, ctx);
+  registerCheckTemplatesCommand(program, ctx);
   return program;
 }
 

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { TEMPLATES_DIR } from '../paths.ts';
+import { out, UsageError, type CliContext } from './cli-context.ts';
+
+export function registerPreviewCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('preview')
+    .description('the template preview for developers, on PORT under /preview, reloading on every save (never in production)')
+    .option('--templates <dir>', 'the templates folder to preview', TEMPLATES_DIR)
+    .action(async (opts: { templates: string }) => {
+      const config = ctx.config;
+      if (config.nodeEnv === 'production') {
+        throw new UsageError(
+          'preview is a development tool and is off when NODE_ENV=production: run it on a development machine (NODE_ENV unset or development)',
+        );
+      }
+      const templatesDir = path.resolve(opts.templates);
+      if (!existsSync(path.join(templatesDir, 'briefing.mjml'))) {
+        throw new UsageError(`--templates ${opts.templates}: no briefing.mjml in that folder`);
+      }
+      const { startPreviewServer } = await import('../preview/start-preview-server.ts');
+      const server = await startPreviewServer({ config, templatesDir, port: config.port, logger: ctx.logger });
+      out(`Template preview on ${server.url} (templates: ${templatesDir}; mail: ${config.smtpUrl ? 'SMTP_URL' : `outbox ${config.outboxDir}`}). Ctrl-C stops it.`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      await server.close();
+    });
+}

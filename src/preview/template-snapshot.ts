@@ -1,0 +1,39 @@
+import { createRenderer, type Renderer } from '../render/renderer.ts';
+import type { TemplateError } from '../render/template-error.ts';
+import { findTemplateProblems } from './find-template-problems.ts';
+
+/** The templates as they are on disk right now, compiled. */
+export interface TemplateSnapshot {
+  /** Goes up by one on every reload; open pages compare it with the one they were built from. */
+  readonly version: number;
+  readonly renderer: Renderer;
+  /** Everything `check:templates` reports: compile errors and locales that disagree on keys. */
+  readonly problems: readonly TemplateError[];
+}
+
+export interface TemplateSnapshots {
+  current(): Promise<TemplateSnapshot>;
+  /** Recompiles from disk. Reloads never overlap: one asked for during another runs after it. */
+  reload(): Promise<TemplateSnapshot>;
+}
+
+export function createTemplateSnapshots(templatesDir: string): TemplateSnapshots {
+  let version = 0;
+  const build = async (): Promise<TemplateSnapshot> => {
+    const [renderer, problems] = await Promise.all([createRenderer({ templatesDir }), findTemplateProblems(templatesDir)]);
+    version += 1;
+    return { version, renderer, problems };
+  };
+  let latest = build();
+  // A failed build is shown when a page asks for it; it must not crash the process before that.
+  latest.catch(() => undefined);
+  return {
+    current: () => latest,
+    reload() {
+      // Chained so that the snapshot of the last save always wins, whatever finishes first.
+      latest = latest.catch(() => undefined).then(build);
+      latest.catch(() => undefined);
+      return latest;
+    },
+  };
+}
