@@ -9,6 +9,7 @@ import { createRenderer } from '../src/render/renderer.ts';
 import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { TEMPLATES_DIR } from '../src/paths.ts';
 import { createSendProcessor, type SendObservation } from './send-processor.ts';
+import { createMetricsStore } from '../src/metrics/metrics-store.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
@@ -28,6 +29,7 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
   const { config } = services;
   const renderer = await createRenderer({ templatesDir: opts.templatesDir ?? TEMPLATES_DIR });
   const transport = opts.transport ?? createTransport(config);
+  const metrics = createMetricsStore(services.redis, services.keys);
   const processor = createSendProcessor({
     roster: services.roster,
     outcomes: services.outcomes,
@@ -37,7 +39,11 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     transport,
     settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl },
     logger,
-    observe: opts.observe,
+    observe: (event) => {
+      // Counted in Redis so that /metrics of any process (usually `serve`) sees every worker's sends.
+      metrics.observeSend(event).catch((err: Error) => logger.warn({ err: err.message }, 'metrics not recorded'));
+      opts.observe?.(event);
+    },
     now: opts.now,
     handoverLeaseMs: config.handoverLeaseMs,
   });

@@ -26,6 +26,10 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
     const { startWorker } = await import('../../workers/start-worker.ts');
     const worker = await startWorker(services, logger);
     closers.push(() => worker.close());
+    // Pushed after the worker so that the scheduler closes before it: no new fan-out while sends drain.
+    const { startScheduler } = await import('../../workers/scheduler.ts');
+    const scheduler = await startScheduler(services, logger);
+    closers.push(() => scheduler.close());
   }
   if (parts.includes('http')) {
     const [{ createApp }, { startServer }] = await Promise.all([import('../http/create-app.ts'), import('../http/start-server.ts')]);
