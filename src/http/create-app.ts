@@ -3,10 +3,16 @@ import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
 import { healthRoutes } from './health-routes.ts';
 import { unsubscribeRoutes } from './unsubscribe/unsubscribe-routes.ts';
+import { adminRoutes } from './admin/admin-routes.ts';
+import { metricsRoutes } from '../metrics/metrics-routes.ts';
+import { createMetricsRegistry } from '../metrics/create-registry.ts';
+import type { Registry } from 'prom-client';
 
 export interface AppDeps {
   readonly services: Services;
   readonly logger: Logger;
+  /** The Prometheus registry behind /metrics; one per app by default (never prom-client's global one). */
+  readonly metricsRegistry?: Registry;
 }
 
 /** The HTTP app: one sub-app per area, mounted here. */
@@ -15,6 +21,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps.services.redis));
   const { tokens, roster, optouts } = deps.services;
   app.route('/', unsubscribeRoutes({ tokens, roster, optouts, logger: deps.logger }));
+  app.route('/', metricsRoutes(deps.metricsRegistry ?? createMetricsRegistry(deps.services)));
+  // Without ADMIN_TOKEN the admin surface does not exist at all (404), rather than being open.
+  if (deps.services.config.adminToken) app.route('/', adminRoutes(deps.services, deps.logger, deps.services.config.adminToken));
   app.onError((err, c) => {
     deps.logger.error({ err: err.message, path: c.req.path }, 'unhandled error');
     return c.text('Something went wrong on our side. Please try again in a minute.', 500);

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Hono } from 'hono';
+import { createTestStack, type TestStack } from '../helpers/stack.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { createApp } from '../../src/http/create-app.ts';
+
+const TOKEN = 'admin-token-0123456789-abcdef';
+const silent = pino({ level: 'silent' });
+const bearer = (token = TOKEN) => ({ Authorization: `Bearer ${token}` });
+const basic = (password: string) => ({ Authorization: `Basic ${Buffer.from(`ops:${password}`).toString('base64')}` });
+const DATE = '2026-11-24';
+
+describe('the admin API', () => {
+  let stack: TestStack;
+  let app: Hono;
+
+  beforeEach(async () => {
+    stack = await createTestStack({ ADMIN_TOKEN: TOKEN });
+    await stack.importRoster([
+      { id: 'u-1', email: 'ada@example.com', name: 'Ada' },
+      { id: 'u-2', email: 'jan@example.nl', name: 'Jan' },
+      { id: 'u-3', email: 'priya@example.in', name: 'Priya', timeZone: 'Asia/Kolkata' },
+    ]);
+    app = createApp({ services: stack.services, logger: silent });
+  });
+  afterEach(() => stack.stop());
+
+  describe('refuses anyone without the token', () => {
+    it.each([
+      ['no Authorization header', {}],
+      ['a wrong token', bearer('admin-token-0123456789-abcdeX')],
+      ['a token that is a prefix of the right one', bearer(TOKEN.slice(0, -1))],
+      ['Basic auth on the JSON API (browsers send it on their own: CSRF)', basic(TOKEN)],
+    ])('%s → 401, and nothing happens', async (_why, headers) => {
+      const res = await app.request('/admin/api/pause', { method: 'POST', headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
+      expect(await stack.services.orgSwitch.isPaused()).toBe(false);
+      expect((await app.request('/admin/api/recipients', { headers })).status).toBe(401);
+    });
+
+    it('does not exist at all when ADMIN_TOKEN is unset', async () => {
+      const open = await createTestStack();
+      try {
+        const openApp = createApp({ services: open.services, logger: silent });
+        expect((await openApp.request('/admin/api/recipients', { headers: bearer() })).status).toBe(404);
+        expect((await openApp.request('/admin/queues', { headers: basic(TOKEN) })).status).toBe(404);
+      } finally {
+        await open.stop();
+      }
+    });
+  });
+
+  it('lists the roster a page at a time and shows one recipient with their opt-out', async () => {
+    const first = await app.request('/admin/api/recipients?limit=100', { headers: bearer() });
+    expect(first.status).toBe(200);
+    const page = await first.json();
+    expect(page.total).toBe(3);
+    expect(page.recipients.map((r: { id: string }) => r.id).sort()).toEqual(['u-1', 'u-2', 'u-3']);
+
+    await stack.services.optouts.optOut('u-2', 'link');
+    const one = await (await app.request('/admin/api/recipients/u-2', { headers: bearer() })).json();
+    expect(one.recipient.email).toBe('jan@example.nl');
+    expect(one.optOut).toMatchObject({ id: 'u-2', source: 'link' });
+    expect((await app.request('/admin/api/recipients/nobody', { headers: bearer() })).status).toBe(404);
+    expect((await app.request('/admin/api/recipients?limit=5000', { headers: bearer() })).status).toBe(400);
+  });
+
+  it('opts a recipient out and back in as "admin", audited, and refuses unknown ids', async () => {
+    const put = await app.request('/admin/api/optouts/u-1', { method: 'PUT', headers: bearer() });
+    expect(put.status).toBe(201);
+    expect((await put.json()).optOut).toMatchObject({ id: 'u-1', source: 'admin' });
+    const list = await (await app.request('/admin/api/optouts', { headers: bearer() })).json();
+    expect(list.optouts.map((o: { id: string }) => o.id)).toEqual(['u-1']);
+
+    const del = await app.request('/admin/api/optouts/u-1', { method: 'DELETE', headers: bearer() });
+    expect(await del.json()).toMatchObject({ removed: true });
+    expect(await stack.services.optouts.get('u-1')).toBeNull();
+    const audit = [];
+    for await (const e of stack.services.optouts.audit()) audit.push([e.id, e.action, e.source]);
+    expect(audit).toEqual([
+      ['u-1', 'opt-out', 'admin'],
+      ['u-1', 'opt-in', 'admin'],
+    ]);
+    expect((await app.request('/admin/api/optouts/ghost', { method: 'PUT', headers: bearer() })).status).toBe(404);
+    expect(await stack.services.optouts.get('ghost')).toBeNull();
+  });
+
+  it('pauses and resumes the organisation switch', async () => {
+    expect(await (await app.request('/admin/api/pause', { method: 'POST', headers: bearer() })).json()).toEqual({ paused: true });
+    expect(await stack.services.orgSwitch.isPaused()).toBe(true);
+    expect(await (await app.request('/admin/api/pause', { headers: bearer() })).json()).toEqual({ paused: true });
+    await app.request('/admin/api/resume', { method: 'POST', headers: bearer() });
+    expect(await stack.services.orgSwitch.isPaused()).toBe(false);
+  });
+
+  it('sends now for listed recipients or everyone, and refuses a bad request with the field at fault', async () => {
+    const res = await app.request('/admin/api/send', {
+      method: 'POST',
+      headers: { ...bearer(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ date: DATE, recipients: ['u-1'] }),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ date: DATE, queued: 1 });
+    expect(await stack.services.sendQueue.getJob(`${DATE}.u-1`)).toBeTruthy();
+
+    const all = await app.request('/admin/api/send', { method: 'POST', headers: bearer(), body: JSON.stringify({ date: DATE, all: true }) });
+    expect(await all.json()).toMatchObject({ queued: 2, alreadyQueued: 1 });
+
+    const bad = await app.request('/admin/api/send', { method: 'POST', headers: bearer(), body: JSON.stringify({ date: '24-11-2026', all: true }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/date/);
+    const unknown = await app.request('/admin/api/send', { method: 'POST', headers: bearer(), body: JSON.stringify({ date: DATE, recipients: ['ghost'] }) });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toContain('ghost');
+  });
+
+  it('reports status by date exactly as `briefing status --json` does', async () => {
+    await stack.services.outcomes.record(DATE, 'u-1', { status: 'sent', at: '2026-11-24T06:30:01.000Z', messageId: '<x@y>' });
+    await stack.services.outcomes.record(DATE, 'u-2', { status: 'failed', at: '2026-11-24T06:30:02.000Z', reason: '550 mailbox unavailable' });
+    const api = await (await app.request(`/admin/api/status?date=${DATE}`, { headers: bearer() })).json();
+    const cli = await runCli(['status', '--date', DATE, '--json'], {
+      BRIEFING_PREFIX: stack.config.prefix,
+      REDIS_URL: stack.config.redisUrl,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(api).toEqual(JSON.parse(cli.stdout));
+    expect(api.counts).toMatchObject({ sent: 1, failed: 1 });
+    expect((await app.request('/admin/api/status?date=yesterday', { headers: bearer() })).status).toBe(400);
+  });
+
+  describe('the queue dashboard', () => {
+    it('asks a browser for the token (Basic) and shows the queues with it', async () => {
+      const none = await app.request('/admin/queues');
+      expect(none.status).toBe(401);
+      expect(none.headers.get('WWW-Authenticate')).toMatch(/^Basic realm=/);
+      expect((await app.request('/admin/queues', { headers: basic('wrong-password-000000') })).status).toBe(401);
+
+      const page = await app.request('/admin/queues', { headers: basic(TOKEN) });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const base = /<base href="([^"]+)"/.exec(html)?.[1];
+      expect(base).toBe('/admin/queues/');
+      const asset = new URL(/src="([^"]+\.js)"/.exec(html)![1]!, `http://localhost${base}`).pathname;
+      expect(asset).toMatch(/^\/admin\/queues\/static\//);
+      expect((await app.request(asset!, { headers: basic(TOKEN) })).status).toBe(200);
+      expect((await app.request(asset!)).status).toBe(401);
+
+      const queues = await (await app.request('/admin/queues/api/queues', { headers: bearer() })).json();
+      expect(queues.queues.map((q: { name: string }) => q.name).sort()).toEqual(['schedule', 'send']);
+    });
+
+    it('refuses a write another site makes the browser send', async () => {
+      const res = await app.request('/admin/queues/api/queues/send/pause', {
+        method: 'PUT',
+        headers: { ...basic(TOKEN), Origin: 'https://evil.example', Host: 'localhost' },
+      });
+      expect(res.status).toBe(403);
+      expect(await stack.services.sendQueue.isPaused()).toBe(false);
+    });
+  });
+});
