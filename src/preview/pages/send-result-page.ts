@@ -6,7 +6,7 @@ export function sentPage(back: string, to: string, sent: SentTest): Html {
   const body = html`<div class="notice" id="send-result" role="status">
   <p>Test email to <strong>${to}</strong> ${sent.outboxFile
     ? html`written to the outbox: <a href="${BASE}/outbox/${encodeURIComponent(sent.outboxFile)}">${sent.outboxFile}</a> (${sent.target}).`
-    : html`sent via <strong>${sent.target}</strong>. The server answered: <code>${sent.response}</code>`}</p>
+    : html`sent via <strong>${sent.target}</strong> (SMTP_URL). The server answered: <code>${sent.response}</code>`}</p>
 </div>
 <p><a href="${back}">← Back to the preview</a></p>`;
   return layout('Test sent', body);
