@@ -9,6 +9,7 @@ import { createRenderer } from '../src/render/renderer.ts';
 import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { TEMPLATES_DIR } from '../src/paths.ts';
 import { createSendProcessor, type SendObservation } from './send-processor.ts';
+import { isFailedForGood, settleAbandoned } from './settle-abandoned.ts';
 import { createMetricsStore } from '../src/metrics/metrics-store.ts';
 
 export interface RunningWorker {
@@ -59,7 +60,13 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
   });
   worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) logger.warn({ jobId: job.id, err: err.message }, 'send job failed for good');
+    if (!job || !isFailedForGood(job, err)) return;
+    logger.warn({ jobId: job.id, err: err.message }, 'send job failed for good');
+    settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
+      .then((found) => {
+        if (found === 'pending' || found === 'sending') logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded failed');
+      })
+      .catch((e: Error) => logger.error({ jobId: job.id, err: e.message }, 'could not record the abandoned briefing'));
   });
   await worker.waitUntilReady();
   logger.info({ concurrency: config.workerConcurrency, mail: transport.describe }, 'worker started');

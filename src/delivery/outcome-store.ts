@@ -63,6 +63,20 @@ end
 return {'ok', ''}
 `;
 
+// Settles a briefing whose job was given up without the processor recording why: a `pending`
+// (or missing) one gets the first outcome, a `sending` one the second; final ones are left alone.
+const SETTLE_ABANDONED = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+local s = cur and cjson.decode(cur).status or 'pending'
+local json = nil
+if s == 'pending' then json = ARGV[2] elseif s == 'sending' then json = ARGV[3] end
+if json then
+  redis.call('HSET', KEYS[1], ARGV[1], json)
+  redis.call('EXPIRE', KEYS[1], ${OUTCOME_TTL_SECONDS})
+end
+return s
+`;
+
 export type GateVerdict =
   | { kind: 'ok' }
   | { kind: 'duplicate' | 'in-handover'; current: Outcome }
@@ -75,6 +89,8 @@ export interface OutcomeStore {
   all(date: LocalDate): Promise<Map<string, Outcome>>;
   markPending(date: LocalDate, ids: readonly string[], now?: Date): Promise<number>;
   gate(date: LocalDate, id: string, mode: 'check' | 'handover', now?: Date): Promise<GateVerdict>;
+  /** Atomically records `ifPending` or `ifSending` unless the outcome is already final; returns the status found. */
+  settleAbandoned(date: LocalDate, id: string, ifPending: Outcome, ifSending: Outcome): Promise<string>;
 }
 
 export function createOutcomeStore(redis: Redis, keys: RedisKeys): OutcomeStore {
@@ -112,6 +128,9 @@ export function createOutcomeStore(redis: Redis, keys: RedisKeys): OutcomeStore 
         changed += (await redis.eval(SET_PENDING, 1, keys.outcomes(date), pending, ...ids.slice(i, i + 1000))) as number;
       }
       return changed;
+    },
+    async settleAbandoned(date, id, ifPending, ifSending) {
+      return (await redis.eval(SETTLE_ABANDONED, 1, keys.outcomes(date), id, JSON.stringify(ifPending), JSON.stringify(ifSending))) as string;
     },
     async gate(date, id, mode, now = new Date()) {
       const [kind, json] = (await redis.eval(
