@@ -23,7 +23,7 @@ const STYLE = `
   .toolbar a.width { padding: 4px 10px; border: 1px solid #d1d5db; border-radius: 6px; background: #fff; color: #111827; text-decoration: none; }
   .toolbar a.width[aria-current="true"] { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
   .frame-wrap { background: #e5e7eb; padding: 12px; border-radius: 8px; overflow-x: auto; }
-  iframe.email { display: block; margin: 0 auto; height: 900px; border: 1px solid #d1d5db; background: #fff; }
+  iframe.email { display: block; box-sizing: border-box; margin: 0 auto; height: 900px; border: 1px solid #d1d5db; background: #fff; }
   pre { background: #fff; border: 1px solid #e5e7eb; padding: 10px; overflow: auto; max-height: 600px; white-space: pre-wrap; word-break: break-word; }
   .error-panel { background: #fef2f2; border: 2px solid #dc2626; border-radius: 8px; padding: 12px 16px; max-width: 1100px; }
   .error-panel h2 { color: #991b1b; margin-top: 0; }
