@@ -1,5 +1,5 @@
-import { addDays, type LocalDate } from '../time/zones.ts';
-import { sendInstant } from './send-time.ts';
+import type { LocalDate } from '../time/zones.ts';
+import { sendInstantMs } from './send-time.ts';
 import type { SendGroup } from './send-group.ts';
 
 export interface DueSend {
@@ -30,13 +30,14 @@ export function dueSends(
   const since = window.since.getTime();
   const now = window.now.getTime();
   const dates: LocalDate[] = [];
-  for (let d = utcDate(since - DAY_MS); d <= utcDate(now + DAY_MS); d = addDays(d, 1)) dates.push(d);
+  // Plain arithmetic on UTC midnights: Luxon's date maths costs milliseconds per call here.
+  const last = utcDate(now + DAY_MS);
+  for (let ms = Date.parse(`${utcDate(since - DAY_MS)}T00:00:00Z`); utcDate(ms) <= last; ms += DAY_MS) dates.push(utcDate(ms));
   const due: DueSend[] = [];
   for (const group of groups) {
     for (const date of dates) {
-      const at = sendInstant(date, group.sendAt, group.timeZone);
-      const ms = at.getTime();
-      if (ms > since && ms <= now) due.push({ group, date, at, action: now - ms <= catchUpMs ? 'send' : 'missed' });
+      const ms = sendInstantMs(date, group.sendAt, group.timeZone);
+      if (ms > since && ms <= now) due.push({ group, date, at: new Date(ms), action: now - ms <= catchUpMs ? 'send' : 'missed' });
     }
   }
   return due;

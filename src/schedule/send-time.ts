@@ -7,20 +7,33 @@ import { addDays, localDateOf, weekdayOf, zonedInstant, type LocalDate } from '.
  */
 
 // Luxon is slow next to a Map lookup, and a tick asks the same (zone, time, date) questions
-// every 30 s: cache the answers so that a tick with nothing due stays cheap.
-const cache = new Map<string, number>();
-const CACHE_LIMIT = 50_000;
+// every 30 s: cache the answers, per group then per date, so that a tick with nothing due
+// stays cheap however many groups there are.
+const cache = new Map<string, Map<LocalDate, number>>();
+const CACHE_LIMIT = 20_000;
+
+/** Epoch ms of `sendAt` on a local date in a zone; see sendInstant. */
+export function sendInstantMs(date: LocalDate, sendAt: string, timeZone: string): number {
+  const groupKey = `${timeZone}|${sendAt}`;
+  let dates = cache.get(groupKey);
+  if (!dates) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    dates = new Map();
+    cache.set(groupKey, dates);
+  }
+  let ms = dates.get(date);
+  if (ms === undefined) {
+    // A group is looked at for a handful of dates around today: drop the old ones.
+    if (dates.size >= 16) dates.clear();
+    ms = zonedInstant(date, sendAt, timeZone).getTime();
+    dates.set(date, ms);
+  }
+  return ms;
+}
 
 /** The instant of `sendAt` on a local date in a zone (DST gap → first valid minute after; overlap → first occurrence). */
 export function sendInstant(date: LocalDate, sendAt: string, timeZone: string): Date {
-  const key = `${timeZone}|${sendAt}|${date}`;
-  let ms = cache.get(key);
-  if (ms === undefined) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    ms = zonedInstant(date, sendAt, timeZone).getTime();
-    cache.set(key, ms);
-  }
-  return new Date(ms);
+  return new Date(sendInstantMs(date, sendAt, timeZone));
 }
 
 /** Whether a local date is one of the recipient's workdays (the scheduler sends only on those). */

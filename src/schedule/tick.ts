@@ -44,9 +44,9 @@ export function createTicker(deps: TickDeps) {
     const groups = names.map(parseSendGroup).filter((g): g is SendGroup => g !== null);
     // Look back to the last finished tick (downtime: catch up, or record as missed), and never
     // less than CATCH_UP plus a lease, so a fan-out whose scheduler died is taken over. A first
-    // start looks back CATCH_UP only: nothing was missed before the service existed.
+    // start has no last tick: it looks back that minimum only, not at days before it existed.
     const recent = nowMs - deps.catchUpMs - deps.leaseMs;
-    const sinceMs = Math.max(nowMs - MAX_LOOKBACK_MS, last === null ? nowMs - deps.catchUpMs : Math.min(Number(last), recent));
+    const sinceMs = Math.max(nowMs - MAX_LOOKBACK_MS, Math.min(last === null ? nowMs : Number(last), recent));
     const due = dueSends(groups, { since: new Date(sinceMs), now }, deps.catchUpMs).sort((a, b) => a.at.getTime() - b.at.getTime());
     const taken = await deps.claims.taken(due.map((d) => ({ group: sendGroupName(d.group), date: d.date })));
 
