@@ -52,7 +52,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
       }
     }
     return c.html(
-      indexPage({ version: snapshot.version, templates: PREVIEW_TEMPLATES, fixtures: names, locales: LOCALES, cells, problems: snapshot.problems }),
+      indexPage({ version: snapshot.version, templates: PREVIEW_TEMPLATES, fixtures: names, locales: LOCALES, cells, problems: await snapshot.problems() }),
     );
   });
 
@@ -68,7 +68,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
       width,
       result,
       excerpt: result.ok ? [] : await sourceExcerpt(deps.templatesDir, result.error),
-      problems: snapshot.problems,
+      problems: result.ok ? [] : await snapshot.problems(),
       sendTarget: sendTarget(deps),
     });
     return c.html(page, result.ok ? 200 : 500);

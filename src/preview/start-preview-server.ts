@@ -39,7 +39,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     (files) => {
       snapshots.reload().then(
         (snapshot) => {
-          logger?.info({ files: files.length, version: snapshot.version, problems: snapshot.problems.length }, 'templates reloaded');
+          logger?.info({ files: files.length, version: snapshot.version, errors: snapshot.renderer.errors.length }, 'templates reloaded');
           hub.publish({ version: snapshot.version });
         },
         (err: Error) => logger?.error({ err: err.message }, 'templates could not be reloaded'),

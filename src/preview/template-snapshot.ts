@@ -7,8 +7,11 @@ export interface TemplateSnapshot {
   /** Goes up by one on every reload; open pages compare it with the one they were built from. */
   readonly version: number;
   readonly renderer: Renderer;
-  /** Everything `check:templates` reports: compile errors and locales that disagree on keys. */
-  readonly problems: readonly TemplateError[];
+  /**
+   * Everything `check:templates` reports: compile errors and locales that disagree on keys.
+   * Worked out on first use, not on every save: open pages reload as soon as the renderer is ready.
+   */
+  problems(): Promise<readonly TemplateError[]>;
 }
 
 export interface TemplateSnapshots {
@@ -20,9 +23,10 @@ export interface TemplateSnapshots {
 export function createTemplateSnapshots(templatesDir: string): TemplateSnapshots {
   let version = 0;
   const build = async (): Promise<TemplateSnapshot> => {
-    const [renderer, problems] = await Promise.all([createRenderer({ templatesDir }), findTemplateProblems(templatesDir)]);
+    const renderer = await createRenderer({ templatesDir });
+    let problems: Promise<TemplateError[]> | undefined;
     version += 1;
-    return { version, renderer, problems };
+    return { version, renderer, problems: () => (problems ??= findTemplateProblems(templatesDir)) };
   };
   let latest = build();
   // A failed build is shown when a page asks for it; it must not crash the process before that.
