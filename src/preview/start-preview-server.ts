@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Logger } from '../logger.ts';
-import { startServer } from '../http/start-server.ts';
+import { serve, type ServerType } from '@hono/node-server';
 import { BASE } from './pages/layout.ts';
 import { createPreviewApp } from './preview-app.ts';
 import type { PreviewConfig } from './preview-deps.ts';
@@ -56,22 +56,37 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     logger?.error({ err: err.message, path: c.req.path }, 'preview error');
     return c.text(`The preview failed: ${err.message}`, 500);
   });
-  let server;
+  let listening: { server: ServerType; port: number };
   try {
-    server = await startServer(app, options.port, hostname);
+    listening = await listen(app, options.port, hostname);
   } catch (err) {
     await watcher.close();
     throw err;
   }
+  const { server, port } = listening;
   const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
   return {
-    port: server.port,
-    url: `http://${shown}:${server.port}${BASE}`,
+    port,
+    url: `http://${shown}:${port}${BASE}`,
     async close() {
       await watcher.close();
-      // Open event streams would keep the server from closing.
+      // Open event streams and browsers' keep-alive connections would hold close() for
+      // seconds; nothing a dev tool serves is worth waiting for.
       hub.closeAll();
-      await server.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A moment for the ended streams to flush, then whatever is left is dropped.
+      const force = setTimeout(() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined), 100);
+      await closed;
+      clearTimeout(force);
     },
   };
+}
+
+function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ server, port: info.port }));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`PORT=${port}: the port is in use — stop the other process or choose another PORT`) : err);
+    });
+  });
 }
