@@ -29,7 +29,7 @@ function modernize(node: unknown): unknown {
 describe('docker-compose.yml', () => {
   it('is a valid Compose file', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true });
-    const validate = ajv.compile(modernize(schema));
+    const validate = ajv.compile(modernize(schema) as Record<string, unknown>);
     expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
