@@ -18,6 +18,11 @@ export class CliContext {
 
   constructor(private readonly env: Record<string, string | undefined>) {}
 
+  /** NODE_ENV as given, readable before (and without) validating the rest of the environment. */
+  get nodeEnv(): string | undefined {
+    return this.env.NODE_ENV;
+  }
+
   get config(): Config {
     this.cachedConfig ??= loadConfig(this.env);
     return this.cachedConfig;

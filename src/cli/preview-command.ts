@@ -10,12 +10,13 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
     .description('the template preview for developers, on PORT under /preview, reloading on every save (never in production)')
     .option('--templates <dir>', 'the templates folder to preview', TEMPLATES_DIR)
     .action(async (opts: { templates: string }) => {
-      const config = ctx.config;
-      if (config.nodeEnv === 'production') {
+      // Checked before the rest of the environment: production settings (keys…) are beside the point here.
+      if (ctx.nodeEnv === 'production') {
         throw new UsageError(
           'preview is a development tool and is off when NODE_ENV=production: run it on a development machine (NODE_ENV unset or development)',
         );
       }
+      const config = ctx.config;
       const templatesDir = path.resolve(opts.templates);
       if (!existsSync(path.join(templatesDir, 'briefing.mjml'))) {
         throw new UsageError(`--templates ${opts.templates}: no briefing.mjml in that folder`);
