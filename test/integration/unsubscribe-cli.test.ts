@@ -22,6 +22,7 @@ describe('briefing optouts', () => {
   });
   afterAll(() => stack.stop());
 
+  // Six real CLI processes: a generous timeout for a busy CI machine.
   it('lists, adds, removes and exports opt-outs with how each was made', async () => {
     const { optouts } = stack.services;
     await optouts.optOut('u-1', 'one-click', new Date('2026-11-24T06:00:00Z'));
@@ -56,7 +57,6 @@ describe('briefing optouts', () => {
     ]);
     expect(rows[0]!.at).toBe('2026-11-24T06:00:00.000Z');
     expect(exported.stdout.split('\r\n')[0]).toBe('at,id,action,source');
-    // Seven real CLI processes: generous on a busy CI machine.
   }, 90_000);
 
   it('refuses an id that is not on the roster, and writes nothing', async () => {
