@@ -4,11 +4,14 @@ import { Redis, type RedisOptions } from 'ioredis';
  * The one place Redis connections are built. `forWorker` connections block (BullMQ's
  * workers wait on BZPOPMIN) and must retry forever, so `maxRetriesPerRequest` is null there.
  */
-export function createRedis(url: string, opts: { forWorker?: boolean; name?: string } = {}): Redis {
+export function createRedis(url: string, opts: { forWorker?: boolean; name?: string; autoPipelining?: boolean } = {}): Redis {
   const options: RedisOptions = {
     connectionName: opts.name,
     maxRetriesPerRequest: opts.forWorker ? null : 2,
     enableOfflineQueue: true,
+    // Commands issued in one tick go out in one write. Pays where many short requests share
+    // a connection (the HTTP pages: about twice the one-click throughput, bench/unsubscribe.ts).
+    enableAutoPipelining: opts.autoPipelining ?? false,
     // Keep trying to reconnect (at most every 2 s); commands fail fast meanwhile.
     retryStrategy: (times) => Math.min(times * 200, 2000),
   };

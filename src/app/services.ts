@@ -37,7 +37,7 @@ export interface Services {
 export function createServices(config: Config, opts: { name: string; blocking?: boolean }): Services {
   // Long-running processes wait for Redis to come back instead of failing a command
   // (`blocking`); CLI commands fail fast with a clear message.
-  const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name });
+  const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name, autoPipelining: true });
   const keys = redisKeys(config.prefix);
   const outcomes = createOutcomeStore(redis, keys);
   const sendQueue = new Queue(SEND_QUEUE, { connection: redis, prefix: config.prefix });
