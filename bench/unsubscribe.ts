@@ -1,0 +1,179 @@
+/**
+ * One-click unsubscribe throughput: the real `briefing serve` (a child process, its own
+ * BRIEFING_PREFIX, real Redis) loaded by wrk on loopback with RFC 8058 POSTs of valid tokens
+ * for a set of recipients. Prints requests/s and p99 per run, then median and range.
+ *
+ *   npm run bench:unsubscribe [-- --runs=5 --seconds=10 --connections=32 --recipients=1000]
+ *   BENCH_PROFILE=/tmp/dir npm run bench:unsubscribe   # also writes the server's .cpuprofile there
+ *
+ * Before the runs, GET /healthz under the same load gives this machine's ceiling for any
+ * route right now: on a busy machine, compare against that rather than the target alone.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config.ts';
+import { redisKeys } from '../src/keys.ts';
+import { createRosterStore } from '../src/recipients/roster-store.ts';
+import { createTokenCodec } from '../src/unsubscribe/token.ts';
+import { intOption, summarise, type Summary } from './bench-stats.ts';
+
+const BIN = fileURLToPath(new URL('../bin/briefing.js', import.meta.url));
+const WRK = '/usr/bin/wrk';
+const runs = intOption('runs', 'BENCH_RUNS', 3);
+const seconds = intOption('seconds', 'BENCH_SECONDS', 10);
+const connections = intOption('connections', 'BENCH_CONNECTIONS', 32);
+const recipients = intOption('recipients', 'BENCH_RECIPIENTS', 1000);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `bench-unsubscribe-${process.pid}-${randomBytes(3).toString('hex')}`;
+const keysSpec = `b1:bench-secret-${randomBytes(16).toString('hex')}`;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`briefing serve exited (${child.exitCode}): ${stderr()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > 30_000) throw new Error(`briefing serve not ready after 30 s: ${stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface WrkRun {
+  readonly rps: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+  readonly bad: number;
+}
+
+function parseWrk(output: string): WrkRun {
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
+  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(output);
+  const requests = Number(/(\d+) requests in/.exec(output)?.[1]);
+  const bad = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0) + Number(/Socket errors:.*?(\d+)/.exec(output)?.[1] ?? 0);
+  if (!Number.isFinite(rps) || !p99) throw new Error(`could not read wrk's output:\n${output}`);
+  const scale = { us: 0.001, ms: 1, s: 1000 }[p99[2] as 'us' | 'ms' | 's'];
+  return { rps, p99Ms: Number(p99[1]) * scale, requests, bad };
+}
+
+function wrk(url: string, script: string, duration: number): Promise<WrkRun> {
+  return new Promise((resolve, reject) => {
+    execFile(WRK, ['-t2', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, url], (err, stdout, stderr) => {
+      if (err) return reject(new Error(`wrk failed: ${err.message} ${stderr}`));
+      try {
+        resolve(parseWrk(stdout));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
+const fmt = (s: Summary, digits: number, unit: string) =>
+  `${s.median.toFixed(digits)}${unit} (range ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}${unit})`;
+
+async function main(): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const keys = redisKeys(prefix);
+  const dir = await mkdtemp(join(tmpdir(), 'briefing-bench-'));
+  let child: ChildProcess | undefined;
+  try {
+    // The roster the server looks each recipient's language up in.
+    const config = loadConfig({ BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, REDIS_URL: redisUrl });
+    const ids = Array.from({ length: recipients }, (_, i) => `bench-${i}`);
+    await createRosterStore(redis, keys).upsertAll(
+      ids.map((id, i) => ({
+        id,
+        email: `${id}@example.com`,
+        name: '',
+        locale: i % 2 ? 'nl' : 'en',
+        timeZone: 'Europe/Amsterdam',
+        sendAt: '07:30',
+        workdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+        workHours: { start: '09:00', end: '17:00' },
+        enabled: true,
+      })),
+    );
+    const tokens = createTokenCodec(config.unsubscribeKeys);
+    const script = join(dir, 'one-click.lua');
+    await writeFile(
+      script,
+      `local tokens = { ${ids.map((id) => `"${tokens.sign(id)}"`).join(', ')} }
+local i = 0
+local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+request = function()
+  i = i + 1
+  return wrk.format("POST", "/unsubscribe/" .. tokens[(i % #tokens) + 1], headers, "List-Unsubscribe=One-Click")
+end
+`,
+    );
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let stderr = '';
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    child = spawn(process.execPath, [...profile, BIN, 'serve'], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), PUBLIC_URL: url },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    await waitReady(url, child, () => stderr);
+
+    console.log(`one-click unsubscribe: briefing serve (pid ${child.pid}), wrk -t2 -c${connections} -d${seconds}s, ${recipients} recipients, ${runs} runs`);
+    await wrk(url, script, 3); // warm-up: JIT, connection pool, the first opt-out of each recipient
+    const healthScript = join(dir, 'health.lua');
+    await writeFile(healthScript, 'wrk.method = "GET"\n');
+    const ceiling = await wrk(`${url}/healthz`, healthScript, seconds);
+    console.log(`  ceiling (GET /healthz, no Redis): ${Math.round(ceiling.rps).toLocaleString('en-GB')} req/s, p99 ${ceiling.p99Ms.toFixed(2)} ms`);
+    const results: WrkRun[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const r = await wrk(url, script, seconds);
+      results.push(r);
+      console.log(`  run ${i}: ${Math.round(r.rps).toLocaleString('en-GB')} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.requests} requests, ${r.bad} not 2xx/errors`);
+    }
+    const rps = summarise(results.map((r) => r.rps));
+    const p99 = summarise(results.map((r) => r.p99Ms));
+    const bad = results.reduce((n, r) => n + r.bad, 0);
+    console.log(`requests/s: ${fmt(rps, 0, '')}`);
+    console.log(`p99:        ${fmt(p99, 2, ' ms')}`);
+    console.log(`target ≥ 10,000 req/s with p99 < 20 ms: ${rps.median >= 10_000 && p99.median < 20 ? 'met' : 'NOT met'}${bad ? `; ${bad} responses were not 2xx` : ''}`);
+    const optedOut = await redis.hlen(keys.optouts);
+    if (optedOut !== recipients) throw new Error(`expected ${recipients} opt-outs recorded, found ${optedOut}`);
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // Only this run's keys: the Redis is shared.
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (found.length) await redis.unlink(...found);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench:unsubscribe: ${err.message}`);
+  process.exitCode = 1;
+});
