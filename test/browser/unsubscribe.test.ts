@@ -10,6 +10,10 @@ import { startServer, type RunningServer } from '../../src/http/start-server.ts'
 import { createTestStack, waitForOutcomes, type TestStack } from '../helpers/stack.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.ts';
 
+// Used only inside page.evaluate(), which runs in the browser; the project compiles without the DOM lib.
+declare const document: { documentElement: { scrollWidth: number }; activeElement: unknown };
+declare function getComputedStyle(el: unknown): { backgroundColor: string; outlineStyle: string };
+
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const DATE = '2026-11-24';
