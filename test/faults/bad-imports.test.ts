@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStack, type TestStack } from '../helpers/stack.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { envOf } from './support/fault-stack.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
+
+describe('roster imports of broken, odd and huge files', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await createTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  /** Every key under this test's prefix with its content; a refused import must change none. */
+  const snapshot = async () => {
+    const { redis } = stack.services;
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${stack.config.prefix}:*`, 'COUNT', 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    const dump = await Promise.all(keys.sort().map(async (k) => [k, (await redis.dump(k))?.toString('base64')]));
+    return Object.fromEntries(dump);
+  };
+  const importFile = async (name: string, content: string) => {
+    const file = await stack.write(name, content);
+    const before = await snapshot();
+    return { ...(await runCli(['recipients', 'import', file], envOf(stack.config))), before };
+  };
+  const expectRefused = async (result: { code: number; stdout: string; stderr: string; before: object }, lines: RegExp[]) => {
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/nothing imported/);
+    for (const line of lines) expect(result.stderr).toMatch(line);
+    expect(await snapshot()).toEqual(result.before);
+  };
+
+  it('refuses broken JSON with the line of the fault', async () => {
+    const json = '[\n  { "id": "u-1", "email": "ada@example.com" },\n  { "id": "u-2" "email": "jan@example.nl" }\n]\n';
+    await expectRefused(await importFile('broken.json', json), [/line 3: invalid JSON/]);
+  });
+
+  it('counts lines inside quoted CSV fields, so the reported line is the one in the file', async () => {
+    const csv = [
+      'id,email,name',
+      'u-1,ada@example.com,"Lovelace, Ada ""the first"""',
+      'u-2,jan@example.nl,"Jan',
+      'de Vries, on two lines"',
+      'u-3,not-an-email,Bob',
+      '',
+    ].join('\n');
+    const result = await importFile('quoted.csv', csv);
+    await expectRefused(result, [/line 5: email:/]);
+    expect(result.stderr).not.toMatch(/line [234]:/);
+  });
+
+  it('reads quotes and commas inside quoted CSV fields exactly', async () => {
+    const csv = 'id,email,name\nu-1,ada@example.com,"Lovelace, Ada ""the first"""\n';
+    const result = await importFile('fine.csv', csv);
+    expect(result.code, result.stderr).toBe(0);
+    expect((await stack.services.roster.get('u-1'))?.name).toBe('Lovelace, Ada "the first"');
+    await stack.services.redis.del(stack.services.keys.recipients);
+  });
+
+  it('refuses unknown columns, duplicate ids, invalid time zones and emails, each with its line and field', async () => {
+    const csv = [
+      'id,email,timeZone,nmae',
+      'u-1,ada@example.com,Europe/Amsterdam,',
+      'u-2,jan@example,Mars/Olympus,',
+      'u-1,ada2@example.com,UTC,',
+      'u-5,eve@example.com,UTC,Eve',
+      '',
+    ].join('\n');
+    await expectRefused(await importFile('many.csv', csv), [/unknown field "nmae"/, /line 3: email:/, /line 3: timeZone:/, /line 4: id: "u-1" is already used on line 2/, /line 5: unknown field "nmae"/]);
+    const json = JSON.stringify([{ id: 'u-1', email: 'a@example.com', colour: 'red' }, { id: 'u-1', email: 'b@example.com' }], null, 2);
+    await expectRefused(await importFile('many.json', json), [/line 2: .*unknown field "colour"/, /line 6: id: "u-1" is already used on line 2/]);
+  });
+
+  it('reports the faults of a 50 MB file by line, in bounded time, and writes none of it', async () => {
+    const file = join(stack.dir, 'huge.csv');
+    const out = createWriteStream(file);
+    out.write('id,email,name,timeZone\n');
+    let line = 1;
+    const bad = new Map<number, string>();
+    for (let bytes = 0; bytes < 50 * 1024 * 1024; ) {
+      line += 1;
+      let row = `u-${line},person-${line}@example.com,Person number ${line} of a very large organisation,Europe/Amsterdam\n`;
+      if (line === 123_457) row = `u-${line},not-an-email,Broken,Europe/Amsterdam\n`;
+      if (line === 400_001) row = `u-2,dup@example.com,Duplicate,Europe/Amsterdam\n`;
+      if (line === 123_457 || line === 400_001) bad.set(line, row);
+      bytes += row.length;
+      if (!out.write(row)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    expect((await stat(file)).size).toBeGreaterThanOrEqual(50 * 1024 * 1024);
+    expect(bad.size).toBe(2);
+
+    const before = await snapshot();
+    const started = Date.now();
+    const result = { ...(await runCliSlow(['recipients', 'import', file], envOf(stack.config), 120_000)), before };
+    const seconds = (Date.now() - started) / 1000;
+    // Bounded: it finished at all (the child is killed at 120 s). Not a speed test: ~20 s here.
+    expect(seconds).toBeLessThan(120);
+    await expectRefused(result, [/line 123457: email:/, /line 400001: id: "u-2" is already used on line 2/]);
+    expect(result.stderr.split('\n').filter((l) => /line \d+:/.test(l))).toHaveLength(2);
+  }, 180_000);
+});
+
+/** runCli with a longer time limit: a 50 MB file takes seconds to validate on a busy machine. */
+function runCliSlow(args: string[], env: Record<string, string>, timeoutMs: number) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
