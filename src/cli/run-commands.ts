@@ -21,21 +21,40 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
   const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true });
   await assertRedisReachable(services.redis, config.redisUrl);
   const closers: (() => Promise<void>)[] = [() => services.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'error while closing');
+      }
+    }
+  };
 
-  if (parts.includes('worker')) {
-    const { startWorker } = await import('../../workers/start-worker.ts');
-    const worker = await startWorker(services, logger);
-    closers.push(() => worker.close());
-    // Pushed after the worker so that the scheduler closes before it: no new fan-out while sends drain.
-    const { startScheduler } = await import('../../workers/scheduler.ts');
-    const scheduler = await startScheduler(services, logger);
-    closers.push(() => scheduler.close());
-  }
-  if (parts.includes('http')) {
-    const [{ createApp }, { startServer }] = await Promise.all([import('../http/create-app.ts'), import('../http/start-server.ts')]);
-    const server = await startServer(createApp({ services, logger }), config.port);
-    logger.info({ port: server.port, publicUrl: config.publicUrl }, 'http listening');
-    closers.push(() => server.close());
+  const startParts = async () => {
+    if (parts.includes('worker')) {
+      const { startWorker } = await import('../../workers/start-worker.ts');
+      const worker = await startWorker(services, logger);
+      closers.push(() => worker.close());
+      // Pushed after the worker so that the scheduler closes before it: no new fan-out while sends drain.
+      const { startScheduler } = await import('../../workers/scheduler.ts');
+      const scheduler = await startScheduler(services, logger);
+      closers.push(() => scheduler.close());
+    }
+    if (parts.includes('http')) {
+      const [{ createApp }, { startServer }] = await Promise.all([import('../http/create-app.ts'), import('../http/start-server.ts')]);
+      const server = await startServer(createApp({ services, logger }), config.port);
+      logger.info({ port: server.port, publicUrl: config.publicUrl }, 'http listening');
+      closers.push(() => server.close());
+    }
+  };
+
+  try {
+    await startParts();
+  } catch (err) {
+    // A part that fails to start (the port is taken, say) must not leave the others running.
+    await closeAll();
+    throw err;
   }
 
   await new Promise<void>((resolve) => {
@@ -45,13 +64,7 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing in-flight work');
       void (async () => {
-        for (const close of closers.reverse()) {
-          try {
-            await close();
-          } catch (err) {
-            logger.error({ err: (err as Error).message }, 'error while closing');
-          }
-        }
+        await closeAll();
         logger.info('stopped');
         resolve();
       })();

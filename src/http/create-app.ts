@@ -25,7 +25,8 @@ export function createApp(deps: AppDeps): Hono {
   // Without ADMIN_TOKEN the admin surface does not exist at all (404), rather than being open.
   if (deps.services.config.adminToken) app.route('/', adminRoutes(deps.services, deps.logger, deps.services.config.adminToken));
   app.onError((err, c) => {
-    deps.logger.error({ err: err.message, path: c.req.path }, 'unhandled error');
+    // The route pattern, not the path: paths carry unsubscribe tokens, which must not reach logs.
+    deps.logger.error({ err: err.message, route: c.req.routePath, method: c.req.method }, 'unhandled error');
     return c.text('Something went wrong on our side. Please try again in a minute.', 500);
   });
   return app;

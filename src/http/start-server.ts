@@ -13,7 +13,15 @@ export function startServer(app: Hono, port: number, hostname?: string): Promise
       server = serve({ fetch: app.fetch, port, hostname }, (info) => {
         resolve({
           port: info.port,
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              // Keep-alive connections (load balancers, wrk) would hold close() open forever:
+              // drop the idle ones now and any still busy after 5 s.
+              const http = server as import('node:http').Server;
+              http.closeIdleConnections?.();
+              setTimeout(() => http.closeAllConnections?.(), 5000).unref();
+            }),
         });
       });
       server.once('error', (err: NodeJS.ErrnoException) => {
