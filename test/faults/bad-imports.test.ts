@@ -31,7 +31,9 @@ describe('roster imports of broken, odd and huge files', () => {
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');
-    const dump = await Promise.all(keys.sort().map(async (k) => [k, (await redis.dump(k))?.toString('base64')]));
+    // The test's own BullMQ queues write their meta keys lazily; an import never touches them.
+    const own = keys.filter((k) => !/^[^:]+:(send|schedule):/.test(k));
+    const dump = await Promise.all(own.sort().map(async (k) => [k, (await redis.dump(k))?.toString('base64')]));
     return Object.fromEntries(dump);
   };
   const importFile = async (name: string, content: string) => {
@@ -84,8 +86,8 @@ describe('roster imports of broken, odd and huge files', () => {
       '',
     ].join('\n');
     await expectRefused(await importFile('many.csv', csv), [/unknown field "nmae"/, /line 3: email:/, /line 3: timeZone:/, /line 4: id: "u-1" is already used on line 2/, /line 5: unknown field "nmae"/]);
-    const json = JSON.stringify([{ id: 'u-1', email: 'a@example.com', colour: 'red' }, { id: 'u-1', email: 'b@example.com' }], null, 2);
-    await expectRefused(await importFile('many.json', json), [/line 2: .*unknown field "colour"/, /line 6: id: "u-1" is already used on line 2/]);
+    const json = JSON.stringify([{ id: 'u-1', email: 'a@example.com' }, { id: 'u-2', email: 'b@example.com', colour: 'red' }, { id: 'u-1', email: 'c@example.com' }], null, 2);
+    await expectRefused(await importFile('many.json', json), [/line 6: unknown field "colour"/, /line 11: id: "u-1" is already used on line 2/]);
   });
 
   it('reports the faults of a 50 MB file by line, in bounded time, and writes none of it', async () => {
