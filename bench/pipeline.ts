@@ -31,7 +31,7 @@ const PROCESS_COUNTS = (arg('processes') ?? '1,2').split(',').map(Number);
 const BIN = fileURLToPath(new URL('../bin/briefing.js', import.meta.url));
 const SINK = fileURLToPath(new URL('./smtp-sink.ts', import.meta.url));
 // Bounded: a run that has not finished by then is reported as such, never waited on forever.
-const RUN_TIMEOUT_MS = Math.max(60_000, N * 20);
+const RUN_TIMEOUT_MS = Math.max(120_000, N * 100);
 const PREFIX = `bench-pipeline-${randomBytes(4).toString('hex')}`;
 const UNSUBSCRIBE_KEYS = 'b1:bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
