@@ -33,7 +33,7 @@ describe('roster imports of broken, odd and huge files', () => {
     } while (cursor !== '0');
     // The test's own BullMQ queues write their meta keys lazily; an import never touches them.
     const own = keys.filter((k) => !/^[^:]+:(send|schedule):/.test(k));
-    const dump = await Promise.all(own.sort().map(async (k) => [k, (await redis.dump(k))?.toString('base64')]));
+    const dump = await Promise.all(own.sort().map(async (k) => [k, (await redis.dumpBuffer(k))?.toString('base64')]));
     return Object.fromEntries(dump);
   };
   const importFile = async (name: string, content: string) => {
