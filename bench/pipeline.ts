@@ -93,7 +93,7 @@ async function startWorkers(count: number, env: Record<string, string>, services
   const children: ChildProcess[] = [];
   for (let i = 0; i < count; i += 1) {
     const profile = arg('cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(arg('cpu-prof')!)] : [];
-    children.push(spawn(process.execPath, [...profile, BIN, 'worker'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    children.push(spawn(process.execPath, [...profile, BIN, 'worker', '--no-scheduler'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'inherit'] }));
   }
   const started = Date.now();
   while ((await services.sendQueue.getWorkersCount()) < count) {
@@ -120,10 +120,13 @@ async function stopWorkers(children: ChildProcess[]): Promise<void> {
   );
 }
 
-/** Weekdays from Mon 23 Nov 2026: each run sends for a date of its own (one briefing per person per date). */
+/**
+ * Weekdays from Mon 1 Feb 2027: each run sends for a date of its own (one briefing per person
+ * per date). The workers run with --no-scheduler, so nothing but the bench queues briefings.
+ */
 function runDates(count: number): string[] {
   const dates: string[] = [];
-  for (let d = new Date('2026-11-23T00:00:00Z'); dates.length < count; d.setUTCDate(d.getUTCDate() + 1)) {
+  for (let d = new Date('2027-02-01T00:00:00Z'); dates.length < count; d.setUTCDate(d.getUTCDate() + 1)) {
     if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) dates.push(d.toISOString().slice(0, 10));
   }
   return dates;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { CliContext } from './cli-context.ts';
 
-type Part = 'http' | 'worker';
+type Part = 'http' | 'worker' | 'scheduler';
 
 /**
  * Runs the long-lived parts of the service until SIGTERM/SIGINT, then closes them in
@@ -36,6 +36,8 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
       const { startWorker } = await import('../../workers/start-worker.ts');
       const worker = await startWorker(services, logger);
       closers.push(() => worker.close());
+    }
+    if (parts.includes('scheduler')) {
       // Pushed after the worker so that the scheduler closes before it: no new fan-out while sends drain.
       const { startScheduler } = await import('../../workers/scheduler.ts');
       const scheduler = await startScheduler(services, logger);
@@ -78,7 +80,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description('HTTP app, worker and scheduler in one process (the single-machine default)')
-    .action(() => run(ctx.config, ['http', 'worker']));
+    .action(() => run(ctx.config, ['http', 'worker', 'scheduler']));
   program
     .command('serve')
     .description('the HTTP app alone (unsubscribe pages, health, metrics, admin)')
@@ -86,5 +88,6 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('worker')
     .description('the worker and scheduler alone (run several to scale out)')
-    .action(() => run(ctx.config, ['worker']));
+    .option('--no-scheduler', 'send only; leave the daily schedule to other processes (benchmarks, dedicated send workers)')
+    .action((opts: { scheduler: boolean }) => run(ctx.config, opts.scheduler ? ['worker', 'scheduler'] : ['worker']));
 }
