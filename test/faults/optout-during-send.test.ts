@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createApp } from '../../src/http/create-app.ts';
+import { startServer, type RunningServer } from '../../src/http/start-server.ts';
 import { createFaultStack, DATE, waitForFinal, type FaultStack } from './support/fault-stack.ts';
 
 const N = 240;
@@ -24,8 +27,11 @@ const ics = (id: string) =>
 describe('opt-outs made while a batch is being sent', () => {
   let fs: FaultStack | undefined;
   let feeds: Server | undefined;
+  let http: RunningServer | undefined;
 
   afterEach(async () => {
+    await http?.close();
+    http = undefined;
     await fs?.stop();
     fs = undefined;
     feeds?.closeAllConnections();
@@ -59,6 +65,8 @@ describe('opt-outs made while a batch is being sent', () => {
     const port = (feeds.address() as AddressInfo).port;
 
     fs = stack = await createFaultStack(N, {}, { record: (id) => ({ calendar: `http://127.0.0.1:${port}/cal/${id}.ics` }) });
+    http = await startServer(createApp({ services: fs.stack.services, logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+    const base = `http://127.0.0.1:${http.port}`;
     await fs.startWorker();
     await fs.enqueueAll();
 
@@ -66,7 +74,14 @@ describe('opt-outs made while a batch is being sent', () => {
     const randomOptOuts = (async () => {
       for (const id of candidates.sort(() => Math.random() - 0.5).slice(0, 40)) {
         await new Promise((r) => setTimeout(r, Math.random() * 40));
-        await fs!.stack.services.optouts.optOut(id, 'link');
+        // The acknowledgement a person gets: the 200 of the one-click POST, over real HTTP.
+        const res = await fetch(`${base}/unsubscribe/${fs!.stack.services.tokens.sign(id)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        });
+        await res.arrayBuffer();
+        expect(res.status).toBe(200);
         // Read after the ack: a gate that ran after the opt-out cannot have marked the
         // handover, so `sending`/`sent` here means the handover came first.
         const status = (await fs!.stack.services.outcomes.get(DATE, id))?.status;

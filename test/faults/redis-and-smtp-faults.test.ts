@@ -1,31 +1,54 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createApp } from '../../src/http/create-app.ts';
+import { startServer, type RunningServer } from '../../src/http/start-server.ts';
 import { countStatuses, createFaultStack, waitForFinal, waitForReceived, type FaultStack } from './support/fault-stack.ts';
 
 describe('Redis and the SMTP server misbehaving during a send', () => {
   let fs: FaultStack | undefined;
+  let http: RunningServer | undefined;
 
   afterEach(async () => {
+    await http?.close();
+    http = undefined;
     await fs?.stop();
     fs = undefined;
   });
 
-  it('completes the send with nothing lost or doubled after Redis stops taking writes for 2 s, twice', async () => {
+  it('completes the send with nothing lost or doubled after Redis stops taking writes for 3 s, twice, with one-click POSTs meanwhile', async () => {
     // The lock is longer than the pause, as in production (30 s against a blip of seconds).
+    // Other test files share this Redis: pauses stay at 3 s and are always lifted.
     fs = await createFaultStack(400, { JOB_LOCK_MS: '5000', HANDOVER_LEASE_MS: '6000' });
     await fs.startWorker();
     await fs.enqueueAll();
     const admin = new Redis(fs.stack.config.redisUrl, { connectionName: 'fault-test-pause' });
+    http = await startServer(createApp({ services: fs.stack.services, logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+    const base = `http://127.0.0.1:${http.port}`;
+    const answers: { id: string; status: number }[] = [];
     try {
       for (const after of [50, 200]) {
         await waitForReceived(fs, after);
-        // Other test files share this Redis: keep the pause short and always lift it.
         try {
-          await admin.call('CLIENT', 'PAUSE', '2000', 'WRITE');
+          await admin.call('CLIENT', 'PAUSE', '3000', 'WRITE');
           const during = fs.smtp.received.length;
-          await new Promise((r) => setTimeout(r, 2000));
-          // Nothing can be recorded sent while Redis refuses writes, so at most the in-flight ones arrived.
+          // One-click POSTs while Redis refuses writes: each answers 503 or 200, never a false 200.
+          const posts = Promise.all(
+            (after === 50 ? fs.ids.slice(-10, -5) : fs.ids.slice(-5)).map(async (id) => {
+              const res = await fetch(`${base}/unsubscribe/${fs!.stack.services.tokens.sign(id)}`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: 'List-Unsubscribe=One-Click',
+              });
+              await res.arrayBuffer();
+              return { id, status: res.status };
+            }),
+          );
+          await new Promise((r) => setTimeout(r, 1500));
+          // Nothing can pass the send gate while Redis refuses writes, so at most the messages
+          // already in the handover arrived (WORKER_CONCURRENCY = 8).
           expect(fs.smtp.received.length - during).toBeLessThanOrEqual(8);
+          answers.push(...(await posts));
         } finally {
           await admin.call('CLIENT', 'UNPAUSE');
         }
@@ -33,10 +56,23 @@ describe('Redis and the SMTP server misbehaving during a send', () => {
     } finally {
       admin.disconnect();
     }
+    expect(answers).toHaveLength(10);
+    for (const { id, status } of answers) {
+      expect([200, 503], id).toContain(status);
+      // A 200 means it is recorded: never a false "you are unsubscribed".
+      if (status === 200) expect(await fs.stack.services.optouts.get(id), id).not.toBeNull();
+    }
+    // The opt-outs were posted while these recipients' jobs were still queued (the last ones):
+    // whichever were recorded are honoured, the rest are sent.
+    const optedOut = new Set((await fs.stack.services.optouts.list()).map((o) => o.id));
     const outcomes = await waitForFinal(fs, fs.ids, 60_000);
-    expect(countStatuses(outcomes, fs.ids)).toEqual({ sent: 400 });
-    expect(fs.smtp.received).toHaveLength(400);
-    expect(fs.receivedPerAddress().size).toBe(400);
+    for (const id of fs.ids) {
+      const expected = optedOut.has(id) ? ['skipped:opted-out', 'sent'] : ['sent'];
+      expect(expected, id).toContain(outcomes.get(id)?.status);
+    }
+    expect(fs.ids.filter((id) => !optedOut.has(id)).every((id) => fs!.receivedPerAddress().get(fs!.emailOf(id)) === 1)).toBe(true);
+    expect([...fs.receivedPerAddress().values()].every((n) => n === 1)).toBe(true);
+    expect(fs.smtp.received.length).toBe(countStatuses(outcomes, fs.ids).sent);
   }, 120_000);
 
   it('delivers everything once the SMTP server stops answering 451, retrying with back-off', async () => {
