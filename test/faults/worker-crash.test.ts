@@ -72,7 +72,12 @@ describe('worker processes that die, stop or run side by side', () => {
     await fs.enqueueAll();
     await waitForReceived(fs, 100);
     worker.kill('SIGTERM');
-    const exit = await worker.exited;
+    const exit = await Promise.race([
+      worker.exited,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no exit 30 s after SIGTERM; last log lines: ${JSON.stringify(worker.logs.slice(-5))}`)), 30_000),
+      ),
+    ]);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(worker.logs.some((l) => l.msg === 'stopped')).toBe(true);
 
