@@ -8,6 +8,7 @@ import {
   wallTimeInstant,
   type LocalDate,
 } from '../time/zones.ts';
+import { simpleBetween } from './simple-recurrence.ts';
 
 /** node-ical's dates: an instant, plus the TZID it was written in or a date-only mark. */
 type ICalDate = Date & { tz?: string; dateOnly?: true };
@@ -106,12 +107,13 @@ function timedOccurrences(event: VEvent, date: LocalDate, zone: string): Occurre
   const dateOnlyExdates = new Set(
     Object.entries(event.exdate ?? {}).filter(([, value]) => (value as ICalDate).dateOnly).map(([key]) => key),
   );
-  const instants = event.rrule
-    .between(new Date(dayStart - duration - margin), new Date(dayEnd + margin), true)
+  const from = new Date(dayStart - duration - margin);
+  const to = new Date(dayEnd + margin);
+  const instants = (simpleBetween(event, from, to) ?? event.rrule.between(from, to, true))
     .slice(0, MAX_INSTANCES_PER_DAY);
   for (const instant of instants) {
     const iso = instant.toISOString();
-    if (event.exdate?.[iso] || dateOnlyExdates.has(localDateOf(instant, ruleZone))) continue;
+    if (event.exdate?.[iso] || (dateOnlyExdates.size > 0 && dateOnlyExdates.has(localDateOf(instant, ruleZone)))) continue;
     if (event.recurrences?.[iso]) continue; // placed below, by the override's own time
     const s = toReal(instant);
     add(event, s, new Date(s.getTime() + duration));
