@@ -15,6 +15,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createContentSource } from '../src/content/content-source.ts';
 import type { Recipient } from '../src/recipients/recipient.ts';
 import { addDays, type LocalDate } from '../src/time/zones.ts';
@@ -150,4 +151,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run only as a script, so the generator can be imported (e.g. to measure a parse's memory).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -89,6 +89,21 @@ describe('createContentSource().load', () => {
     expect(reports).toEqual([{ recipientId: 'u-1001', date: '2026-03-16', uids: ['runaway@example.com'] }]);
   });
 
+  it('shows an edited calendar at once, though it keeps parsed calendars for recipients who share one', async () => {
+    const file = join(dir, 'team.ics');
+    const calendarWith = (title: string): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:t@example.com',
+      'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Amsterdam:20260302T100000', 'DTEND;TZID=Europe/Amsterdam:20260302T110000',
+      'RRULE:FREQ=WEEKLY;BYDAY=MO', `SUMMARY:${title}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const source = createContentSource();
+    await writeFile(file, calendarWith('Team sync'));
+    const grace = { ...ada, id: 'u-1002', timeZone: 'America/New_York', calendar: file };
+    expect((await source.load({ ...ada, calendar: file }, '2026-03-16')).meetings.map((m) => m.title)).toEqual(['Team sync']);
+    const shared = await source.load(grace, '2026-03-23');
+    expect(shared.meetings.map((m) => m.start.toISOString())).toEqual(['2026-03-23T09:00:00.000Z']);
+    await writeFile(file, calendarWith('Team sync (new room)'));
+    expect((await source.load({ ...ada, calendar: file }, '2026-03-16')).meetings.map((m) => m.title)).toEqual(['Team sync (new room)']);
+  });
+
   it('checks its options at once', () => {
     expect(() => createContentSource({ fetchTimeoutMs: 0 })).toThrow(/fetchTimeoutMs/);
   });
