@@ -1,4 +1,4 @@
-import mjml2html from 'mjml';
+import { Worker } from 'node:worker_threads';
 import type { AssembledSource } from './template-source.ts';
 import { originOf } from './template-source.ts';
 import type { TemplateError } from './template-error.ts';
@@ -21,22 +21,77 @@ const OPTIONS = {
 
 export type MjmlResult = { ok: true; html: string } | { ok: false; errors: TemplateError[] };
 
+type ThreadReply =
+  | { id: number; ok: true; html: string }
+  | { id: number; ok: false; message: string; details?: { line?: number; message: string }[] };
+
+/**
+ * MJML (with cheerio, juice, cssnano and js-beautify behind it) takes ~70 MB of memory once
+ * loaded, and a worker needs it only to compile each locale once at start-up. So it runs in
+ * a worker thread that ends itself when idle, and the worker process keeps only the HTML.
+ */
+let thread: { worker: Worker; pending: Map<number, (reply: ThreadReply | Error) => void>; idle?: NodeJS.Timeout } | undefined;
+let nextId = 0;
+const IDLE_MS = 1000;
+
+function compileInThread(text: string): Promise<ThreadReply> {
+  if (!thread) {
+    const worker = new Worker(new URL('./mjml-thread.mjs', import.meta.url), { execArgv: [] });
+    const pending = new Map<number, (reply: ThreadReply | Error) => void>();
+    const current = { worker, pending } as NonNullable<typeof thread>;
+    worker.on('message', (reply: ThreadReply) => {
+      const settle = pending.get(reply.id);
+      pending.delete(reply.id);
+      settle?.(reply);
+    });
+    const failAll = (err: Error) => {
+      const settles = [...pending.values()];
+      pending.clear();
+      for (const settle of settles) settle(err);
+      if (thread === current) thread = undefined;
+    };
+    worker.on('error', failAll);
+    worker.on('exit', () => failAll(new Error('the MJML thread stopped')));
+    thread = current;
+  }
+  const { worker, pending } = thread;
+  clearTimeout(thread.idle);
+  // Held open only while a compile is waiting: an idle thread must not keep a CLI command alive.
+  worker.ref();
+  const id = (nextId += 1);
+  return new Promise<ThreadReply>((resolve, reject) => {
+    pending.set(id, (reply) => {
+      if (thread && thread.pending.size === 0) {
+        const ending = thread;
+        ending.worker.unref();
+        ending.idle = setTimeout(() => {
+          if (thread === ending) thread = undefined;
+          void ending.worker.terminate();
+        }, IDLE_MS).unref();
+      }
+      if (reply instanceof Error) reject(reply);
+      else resolve(reply);
+    });
+    worker.postMessage({ id, text, options: OPTIONS });
+  });
+}
+
 export async function mjmlToHtml(source: AssembledSource, entry: string): Promise<MjmlResult> {
+  let reply: ThreadReply;
   try {
-    // mjml 5 returns a Promise.
-    const result = await mjml2html(source.text, OPTIONS);
-    return { ok: true, html: result.html };
+    reply = await compileInThread(source.text);
   } catch (error) {
-    const details = (error as { errors?: { line?: number; message: string; tagName?: string }[] }).errors;
-    if (Array.isArray(details) && details.length > 0) {
-      return {
-        ok: false,
-        errors: details.map((d) => {
-          const origin = originOf(source, d.line);
-          return { file: origin?.file ?? entry, line: origin?.line, message: `MJML: ${d.message}` };
-        }),
-      };
-    }
     return { ok: false, errors: [{ file: entry, message: `MJML: ${(error as Error).message}` }] };
   }
+  if (reply.ok) return { ok: true, html: reply.html };
+  if (reply.details && reply.details.length > 0) {
+    return {
+      ok: false,
+      errors: reply.details.map((d) => {
+        const origin = originOf(source, d.line);
+        return { file: origin?.file ?? entry, line: origin?.line, message: `MJML: ${d.message}` };
+      }),
+    };
+  }
+  return { ok: false, errors: [{ file: entry, message: `MJML: ${reply.message}` }] };
 }
