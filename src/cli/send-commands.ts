@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OUTCOME_STATUSES, publicStatus, type OutcomeStatus } from '../delivery/outcome.ts';
+import { OUTCOME_STATUSES } from '../delivery/outcome.ts';
 import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption, table } from './options.ts';
 
@@ -38,19 +38,10 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON document on stdout')
     .action(async (opts: { date: string; json?: boolean }) => {
       const services = await ctx.connect();
-      const [outcomes, rosterSize, paused] = await Promise.all([
-        services.outcomes.all(opts.date),
-        services.roster.count(),
-        services.orgSwitch.isPaused(),
-      ]);
-      const counts = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
-      const rows = [...outcomes.entries()]
-        .map(([id, o]) => ({ id, status: publicStatus(o.status), at: o.at, ...(o.reason ? { reason: o.reason } : {}) }))
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
-      for (const row of rows) counts[row.status] += 1;
-      const notQueued = Math.max(0, rosterSize - rows.length);
-      if (opts.json) return outJson({ date: opts.date, paused, rosterSize, notQueued, counts, recipients: rows });
-
+      const { statusReport } = await import('../delivery/status-report.ts');
+      const report = await statusReport(services, opts.date);
+      if (opts.json) return outJson(report);
+      const { paused, counts, notQueued, recipients: rows } = report;
       out(`Briefings for ${opts.date}${paused ? ' — PAUSED (briefing resume to continue)' : ''}`);
       out(table(OUTCOME_STATUSES.filter((s) => counts[s] > 0).map((s) => [`  ${s}`, String(counts[s])])) || '  nothing queued');
       if (notQueued > 0) out(`  ${notQueued} on the roster without an outcome for this date (not due yet, or not queued)`);

@@ -4,7 +4,7 @@ import type { Services } from '../../app/services.ts';
 import type { Logger } from '../../logger.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
 import { isLocalDate } from '../../time/zones.ts';
-import { statusReport } from './status-report.ts';
+import { statusReport } from '../../delivery/status-report.ts';
 
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([

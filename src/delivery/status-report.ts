@@ -1,8 +1,8 @@
-import type { Services } from '../../app/services.ts';
-import { OUTCOME_STATUSES, publicStatus, type OutcomeStatus } from '../../delivery/outcome.ts';
-import type { LocalDate } from '../../time/zones.ts';
+import type { Services } from '../app/services.ts';
+import { OUTCOME_STATUSES, publicStatus, type OutcomeStatus } from './outcome.ts';
+import type { LocalDate } from '../time/zones.ts';
 
-/** The document `briefing status --date D --json` prints, for the admin API. */
+/** What happened to each briefing of a date: `briefing status --json` and the admin API both print it. */
 export async function statusReport(services: Pick<Services, 'outcomes' | 'roster' | 'orgSwitch'>, date: LocalDate) {
   const [outcomes, rosterSize, paused] = await Promise.all([services.outcomes.all(date), services.roster.count(), services.orgSwitch.isPaused()]);
   const counts = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
