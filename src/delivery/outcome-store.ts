@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.ts';
+import { luaScript } from '../redis-script.ts';
 import type { LocalDate } from '../time/zones.ts';
 import type { Outcome } from './outcome.ts';
 
@@ -7,7 +8,7 @@ import type { Outcome } from './outcome.ts';
 const OUTCOME_TTL_SECONDS = 400 * 24 * 3600;
 
 // Marks recipients pending for a date unless their briefing was already sent (or is being sent).
-const SET_PENDING = `
+const SET_PENDING = luaScript(`
 local n = 0
 for i = 2, #ARGV do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
@@ -23,7 +24,7 @@ for i = 2, #ARGV do
 end
 redis.call('EXPIRE', KEYS[1], ${OUTCOME_TTL_SECONDS})
 return n
-`;
+`);
 
 /**
  * The gate every send passes, twice: once before content is loaded ("check") and once
@@ -32,7 +33,7 @@ return n
  * handover is marked atomically: an opt-out acknowledged before this runs is always seen,
  * and two workers can never both pass it for the same recipient and date.
  */
-const GATE = `
+const GATE = luaScript(`
 local id, now, mode = ARGV[1], ARGV[2], ARGV[3]
 local cur = redis.call('HGET', KEYS[4], id)
 if cur then
@@ -61,7 +62,7 @@ if mode == 'handover' then
   redis.call('EXPIRE', KEYS[4], ${OUTCOME_TTL_SECONDS})
 end
 return {'ok', ''}
-`;
+`);
 
 // Settles a briefing whose job was given up without the processor recording why: a `pending`
 // (or missing) one gets the first outcome, a `sending` one the second; final ones are left alone.
@@ -125,7 +126,7 @@ export function createOutcomeStore(redis: Redis, keys: RedisKeys): OutcomeStore 
       const pending = JSON.stringify({ status: 'pending', at: now.toISOString() } satisfies Outcome);
       let changed = 0;
       for (let i = 0; i < ids.length; i += 1000) {
-        changed += (await redis.eval(SET_PENDING, 1, keys.outcomes(date), pending, ...ids.slice(i, i + 1000))) as number;
+        changed += (await SET_PENDING(redis, [keys.outcomes(date)], [pending, ...ids.slice(i, i + 1000)])) as number;
       }
       return changed;
     },
@@ -133,16 +134,10 @@ export function createOutcomeStore(redis: Redis, keys: RedisKeys): OutcomeStore 
       return (await redis.eval(SETTLE_ABANDONED, 1, keys.outcomes(date), id, JSON.stringify(ifPending), JSON.stringify(ifSending))) as string;
     },
     async gate(date, id, mode, now = new Date()) {
-      const [kind, json] = (await redis.eval(
-        GATE,
-        4,
-        keys.paused,
-        keys.optouts,
-        keys.recipients,
-        keys.outcomes(date),
-        id,
-        now.toISOString(),
-        mode,
+      const [kind, json] = (await GATE(
+        redis,
+        [keys.paused, keys.optouts, keys.recipients, keys.outcomes(date)],
+        [id, now.toISOString(), mode],
       )) as [string, string];
       if (kind === 'ok') return { kind: 'ok' };
       if (kind === 'duplicate' || kind === 'in-handover') return { kind, current: JSON.parse(json) as Outcome };

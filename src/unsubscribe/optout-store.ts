@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.ts';
+import { luaScript } from '../redis-script.ts';
 
 export const OPTOUT_SOURCES = ['link', 'one-click', 'admin'] as const;
 export type OptOutSource = (typeof OPTOUT_SOURCES)[number];
@@ -19,20 +20,20 @@ export interface AuditEntry {
 
 // Record and audit in one step, so the audit log can never miss an opt-out that took effect.
 // A second opt-out keeps the first time and source and writes no audit entry (idempotent).
-const OPT_OUT = `
+const OPT_OUT = luaScript(`
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return existing end
 local record = cjson.encode({ at = ARGV[2], source = ARGV[3] })
 redis.call('HSET', KEYS[1], ARGV[1], record)
 redis.call('XADD', KEYS[2], '*', 'at', ARGV[2], 'id', ARGV[1], 'action', 'opt-out', 'source', ARGV[3])
 return record
-`;
+`);
 
-const OPT_IN = `
+const OPT_IN = luaScript(`
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('XADD', KEYS[2], '*', 'at', ARGV[2], 'id', ARGV[1], 'action', 'opt-in', 'source', ARGV[3])
 return 1
-`;
+`);
 
 export interface OptOutStore {
   /** Records the opt-out (or returns the one already recorded). Resolves only once it is durable in Redis. */
@@ -48,11 +49,11 @@ export function createOptOutStore(redis: Redis, keys: RedisKeys): OptOutStore {
   const parse = (id: string, json: string): OptOut => ({ id, ...(JSON.parse(json) as Omit<OptOut, 'id'>) });
   return {
     async optOut(id, source, now = new Date()) {
-      const json = (await redis.eval(OPT_OUT, 2, keys.optouts, keys.optoutAudit, id, now.toISOString(), source)) as string;
+      const json = (await OPT_OUT(redis, [keys.optouts, keys.optoutAudit], [id, now.toISOString(), source])) as string;
       return parse(id, json);
     },
     async optIn(id, source, now = new Date()) {
-      return (await redis.eval(OPT_IN, 2, keys.optouts, keys.optoutAudit, id, now.toISOString(), source)) === 1;
+      return (await OPT_IN(redis, [keys.optouts, keys.optoutAudit], [id, now.toISOString(), source])) === 1;
     },
     async get(id) {
       const json = await redis.hget(keys.optouts, id);
