@@ -19,6 +19,8 @@ export interface Config {
   readonly usingDevKey: boolean;
   readonly adminToken: string | undefined;
   readonly catchUpMs: number;
+  /** How often the scheduler looks for send times that have come. */
+  readonly schedulerTickMs: number;
   readonly defaultTimeZone: string;
   readonly logLevel: string;
   readonly workerConcurrency: number;
@@ -85,6 +87,7 @@ const schema = z.object({
   UNSUBSCRIBE_KEYS: z.string().optional(),
   ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CATCH_UP: duration.default('2h'),
+  SCHEDULER_TICK: duration.refine((d) => parseDuration(d) >= 1000 && parseDuration(d) <= 3_600_000, 'a duration from 1s to 1h, e.g. 30s').default('30s'),
   DEFAULT_TIME_ZONE: z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/Amsterdam').default('UTC'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: positiveInt(256).default(8),
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     usingDevKey: !e.UNSUBSCRIBE_KEYS,
     adminToken: e.ADMIN_TOKEN,
     catchUpMs: parseDuration(e.CATCH_UP),
+    schedulerTickMs: parseDuration(e.SCHEDULER_TICK),
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,

@@ -49,7 +49,7 @@ export function createSchedulerTick(services: Services, logger: Logger, opts: { 
 
 export async function startScheduler(services: Services, logger: Logger, opts: SchedulerOptions = {}): Promise<RunningScheduler> {
   const { config } = services;
-  const tickMs = opts.tickMs ?? DEFAULT_TICK_MS;
+  const tickMs = opts.tickMs ?? services.config.schedulerTickMs ?? DEFAULT_TICK_MS;
   const now = opts.now ?? (() => new Date());
   const log = logger.child({ part: 'scheduler' });
   const tick = createSchedulerTick(services, log, { leaseMs: opts.leaseMs });

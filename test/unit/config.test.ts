@@ -22,6 +22,7 @@ describe('configuration', () => {
     ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379": expected a redis:\/\//],
     ['PORT', 'eighty', /PORT="eighty": expected a port number/],
     ['CATCH_UP', '2 hours', /CATCH_UP="2 hours": expected a duration/],
+    ['SCHEDULER_TICK', '0s', /SCHEDULER_TICK="0s": expected a duration from 1s to 1h/],
     ['SMTP_URL', 'mailhog:1025', /SMTP_URL=.*expected an smtp:\/\//],
     ['PUBLIC_URL', 'briefing.example.com', /PUBLIC_URL=.*expected an http\(s\) URL/],
     ['BRIEFING_PREFIX', 'a:b', /BRIEFING_PREFIX=.*no colon/],
