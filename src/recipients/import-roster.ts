@@ -43,6 +43,16 @@ export function parseRoster(
 
   const schema = recordSchema(opts.defaultTimeZone);
   const problems: ImportProblem[] = [];
+  // A misspelt CSV column is refused even when all its cells are empty (empty cells are
+  // dropped before the records are checked, so the record check alone would miss it).
+  const unknownColumns = (parsed.columns ?? []).filter((c) => !(c in schema.shape));
+  if (unknownColumns.length > 0) {
+    problems.push({
+      line: 1,
+      field: '',
+      problem: `unknown column${unknownColumns.length > 1 ? 's' : ''} ${unknownColumns.map((c) => `"${c}"`).join(', ')} (known: ${Object.keys(schema.shape).join(', ')})`,
+    });
+  }
   const firstLineOf = new Map<string, number>();
   const recipients: Recipient[] = [];
   for (const { line, value } of parsed.records) {

@@ -8,7 +8,9 @@ export interface LocatedRecord {
   readonly value: unknown;
 }
 
-export type ParsedRoster = { ok: true; records: LocatedRecord[] } | { ok: false; problems: ImportProblem[] };
+export type ParsedRoster =
+  | { ok: true; records: LocatedRecord[]; /** CSV only: the header row */ columns?: string[] }
+  | { ok: false; problems: ImportProblem[] };
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -82,9 +84,10 @@ function csvRowToRecord(row: Record<string, string>, line: number, problems: Imp
 /** A CSV file with a header row naming the record fields (`workdays` space-separated, `workHours` as 09:00-17:00). */
 export function parseCsvRoster(text: string): ParsedRoster {
   let rows: { record: Record<string, string>; info: { lines: number }; raw: string }[];
+  let columns: string[] = [];
   try {
     rows = parseCsv(text, {
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: (header: string[]) => (columns = header.map((h) => h.trim())),
       bom: true,
       info: true,
       raw: true,
@@ -101,5 +104,5 @@ export function parseCsvRoster(text: string): ParsedRoster {
     const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
     return { line, value: csvRowToRecord(record, line, problems) };
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, records };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, records, columns };
 }

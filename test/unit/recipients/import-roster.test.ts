@@ -81,9 +81,14 @@ describe('roster import', () => {
   it('names CSV lines correctly after a field that spans lines, and refuses unknown columns', () => {
     const text = 'id,email,name,timezone\nu-1,a@x.io,"two\nlines",UTC\nu-2,bad,x,UTC\n';
     expect(problems(() => csv(text))).toEqual([
+      'line 1: unknown column "timezone" (known: id, email, name, locale, timeZone, sendAt, workdays, workHours, calendar, content, enabled)',
       'line 2: unknown field "timezone"',
       'line 4: email: not a valid email address',
       'line 4: unknown field "timezone"',
+    ]);
+    // Even when every cell of the misspelt column is empty.
+    expect(problems(() => csv('id,email,timezone\nu-1,a@x.io,\n'))).toEqual([
+      'line 1: unknown column "timezone" (known: id, email, name, locale, timeZone, sendAt, workdays, workHours, calendar, content, enabled)',
     ]);
   });
 
