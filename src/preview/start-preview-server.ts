@@ -6,6 +6,7 @@ import { createPreviewApp } from './preview-app.ts';
 import type { PreviewConfig } from './preview-deps.ts';
 import { createReloadHub } from './reload-hub.ts';
 import { createTemplateSnapshots } from './template-snapshot.ts';
+import { holdMjmlThread } from '../render/mjml-to-html.ts';
 import { watchTemplates } from './watch-templates.ts';
 
 export interface PreviewServerOptions {
@@ -30,6 +31,8 @@ export interface PreviewServer {
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const { config, templatesDir, logger } = options;
   const hostname = options.hostname ?? '127.0.0.1';
+  // Every save recompiles: keep MJML's thread warm for the life of the preview.
+  const releaseMjml = holdMjmlThread();
   const snapshots = createTemplateSnapshots(templatesDir);
   const hub = createReloadHub();
   const preview = createPreviewApp({ config, templatesDir, snapshots, hub });
@@ -78,6 +81,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       const force = setTimeout(() => ('closeAllConnections' in server ? server.closeAllConnections() : undefined), 100);
       await closed;
       clearTimeout(force);
+      releaseMjml();
     },
   };
 }

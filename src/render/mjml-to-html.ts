@@ -33,6 +33,33 @@ type ThreadReply =
 let thread: { worker: Worker; pending: Map<number, (reply: ThreadReply | Error) => void>; idle?: NodeJS.Timeout } | undefined;
 let nextId = 0;
 const IDLE_MS = 1000;
+let holds = 0;
+
+/**
+ * Keeps the MJML thread (and MJML loaded in it) alive until the returned function is called:
+ * the template preview recompiles on every save and must not pay a thread start and MJML's
+ * import each time (about a second on a busy machine).
+ */
+export function holdMjmlThread(): () => void {
+  holds += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds -= 1;
+    if (holds === 0 && thread && thread.pending.size === 0) scheduleEnd(thread);
+  };
+}
+
+function scheduleEnd(ending: NonNullable<typeof thread>): void {
+  ending.worker.unref();
+  clearTimeout(ending.idle);
+  if (holds > 0) return;
+  ending.idle = setTimeout(() => {
+    if (thread === ending) thread = undefined;
+    void ending.worker.terminate();
+  }, IDLE_MS).unref();
+}
 
 function compileInThread(text: string): Promise<ThreadReply> {
   if (!thread) {
@@ -61,14 +88,7 @@ function compileInThread(text: string): Promise<ThreadReply> {
   const id = (nextId += 1);
   return new Promise<ThreadReply>((resolve, reject) => {
     pending.set(id, (reply) => {
-      if (thread && thread.pending.size === 0) {
-        const ending = thread;
-        ending.worker.unref();
-        ending.idle = setTimeout(() => {
-          if (thread === ending) thread = undefined;
-          void ending.worker.terminate();
-        }, IDLE_MS).unref();
-      }
+      if (thread && thread.pending.size === 0) scheduleEnd(thread);
       if (reply instanceof Error) reject(reply);
       else resolve(reply);
     });
