@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Logger } from '../src/logger.ts';
+import { maskAddresses, type Logger } from '../src/logger.ts';
 import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
 import type { Renderer } from '../src/render/renderer.ts';
@@ -60,7 +60,7 @@ export function createSendProcessor(deps: SendProcessorDeps) {
     const finish = async (outcome: Outcome, timings: Omit<SendObservation, 'status'> = {}) => {
       await deps.outcomes.record(date, id, outcome);
       deps.observe?.({ status: outcome.status, ...timings });
-      log.info({ outcome: outcome.status, reason: outcome.reason }, 'briefing outcome');
+      log.info({ outcome: outcome.status, reason: maskAddresses(outcome.reason) }, 'briefing outcome');
       return outcome.status;
     };
     const fail = async (reason: string, retryable: boolean, error: Error) => {
@@ -70,7 +70,7 @@ export function createSendProcessor(deps: SendProcessorDeps) {
           at: now().toISOString(),
           reason: `retrying after: ${reason} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`,
         });
-        log.warn({ reason }, 'send failed, will retry');
+        log.warn({ reason: maskAddresses(reason) }, 'send failed, will retry');
         throw error;
       }
       await finish({ status: 'failed', at: now().toISOString(), reason });

@@ -11,6 +11,7 @@ import { TEMPLATES_DIR } from '../src/paths.ts';
 import { createSendProcessor, type SendObservation } from './send-processor.ts';
 import { isFailedForGood, settleAbandoned } from './settle-abandoned.ts';
 import { createMetricsStore } from '../src/metrics/metrics-store.ts';
+import { maskAddresses } from '../src/logger.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
@@ -58,10 +59,10 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     lockDuration: config.jobLockMs,
     stalledInterval: config.jobLockMs,
   });
-  worker.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
+  worker.on('error', (err) => logger.error({ err: maskAddresses(err.message) }, 'worker error'));
   worker.on('failed', (job, err) => {
     if (!job || !isFailedForGood(job, err)) return;
-    logger.warn({ jobId: job.id, err: err.message }, 'send job failed for good');
+    logger.warn({ jobId: job.id, err: maskAddresses(err.message) }, 'send job failed for good');
     settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
       .then((found) => {
         if (found === 'pending' || found === 'sending') logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded failed');
