@@ -12,7 +12,6 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { loadConfig } from '../src/config.ts';
 import { redisKeys } from '../src/keys.ts';
 import { createRosterStore } from '../src/recipients/roster-store.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
+import { freePort } from '../test/helpers/free-port.ts';
 import { intOption, summarise, type Summary } from './bench-stats.ts';
 
 const BIN = fileURLToPath(new URL('../bin/briefing.js', import.meta.url));
@@ -32,14 +32,6 @@ const recipients = intOption('recipients', 'BENCH_RECIPIENTS', 1000);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-unsubscribe-${process.pid}-${randomBytes(3).toString('hex')}`;
 const keysSpec = `b1:bench-secret-${randomBytes(16).toString('hex')}`;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function waitReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const started = Date.now();

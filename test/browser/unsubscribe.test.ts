@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.ts';
 import { startServer, type RunningServer } from '../../src/http/start-server.ts';
 import { createTestStack, waitForOutcomes, type TestStack } from '../helpers/stack.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.ts';
 
 // Used only inside page.evaluate(), which runs in the browser; the project compiles without the DOM lib.
@@ -19,14 +18,6 @@ const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const DATE = '2026-11-24';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not found (Debian: apt-get install chromium)`);
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe.skipIf(!hasChromium)(`unsubscribing from a real email in headless Chromium${hasChromium ? '' : ` (skipped: ${CHROMIUM} not found)`}`, () => {
   let smtp: SmtpReceiver;

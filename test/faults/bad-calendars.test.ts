@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, waitForOutcomes, type TestStack } from '../helpers/stack.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { cliEnv, runCli } from '../helpers/run-cli.ts';
 import { createContentSource } from '../../src/content/content-source.ts';
-import { DATE, envOf } from './support/fault-stack.ts';
+import { DATE } from './support/fault-stack.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/bad-input/', import.meta.url));
 const MB = 1024 * 1024;
@@ -86,7 +86,7 @@ describe('calendars that are broken, huge, slow, unreachable or hostile', () => 
     await waitForOutcomes(stack.services, DATE, ids, 25_000);
 
     // What ops see: `briefing status --json`, run as a real process.
-    const cli = await runCli(['status', '--date', DATE, '--json'], envOf(stack.config));
+    const cli = await runCli(['status', '--date', DATE, '--json'], cliEnv(stack.config));
     expect(cli.code, cli.stderr).toBe(0);
     const report = JSON.parse(cli.stdout) as { recipients: { id: string; status: string; reason?: string }[] };
     statusById = new Map(report.recipients.map((r) => [r.id, r]));

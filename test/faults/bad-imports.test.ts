@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
-import { runCli } from '../helpers/run-cli.ts';
-import { envOf } from './support/fault-stack.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
+import { cliEnv, runCli } from '../helpers/run-cli.ts';
 
 describe('roster imports of broken, odd and huge files', () => {
   let stack: TestStack;
@@ -39,7 +34,7 @@ describe('roster imports of broken, odd and huge files', () => {
   const importFile = async (name: string, content: string) => {
     const file = await stack.write(name, content);
     const before = await snapshot();
-    return { ...(await runCli(['recipients', 'import', file], envOf(stack.config))), before };
+    return { ...(await runCli(['recipients', 'import', file], cliEnv(stack.config))), before };
   };
   const expectRefused = async (result: { code: number; stdout: string; stderr: string; before: object }, lines: RegExp[]) => {
     expect(result.code).not.toBe(0);
@@ -112,7 +107,7 @@ describe('roster imports of broken, odd and huge files', () => {
 
     const before = await snapshot();
     const started = Date.now();
-    const result = { ...(await runCliSlow(['recipients', 'import', file], envOf(stack.config), 120_000)), before };
+    const result = { ...(await runCli(['recipients', 'import', file], cliEnv(stack.config), { timeoutMs: 120_000 })), before };
     const seconds = (Date.now() - started) / 1000;
     // Bounded: it finished at all (the child is killed at 120 s). Not a speed test: ~20 s here.
     expect(seconds).toBeLessThan(120);
@@ -120,18 +115,3 @@ describe('roster imports of broken, odd and huge files', () => {
     expect(result.stderr.split('\n').filter((l) => /line \d+:/.test(l))).toHaveLength(2);
   }, 180_000);
 });
-
-/** runCli with a longer time limit: a 50 MB file takes seconds to validate on a busy machine. */
-function runCliSlow(args: string[], env: Record<string, string>, timeoutMs: number) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}

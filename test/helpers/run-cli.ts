@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Config } from '../../src/config.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
 
@@ -10,16 +11,32 @@ export interface CliResult {
 }
 
 /** Runs `briefing …` as a real child process, the way ops run it. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, timeout: 30_000 },
+      {
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+        timeout: opts.timeoutMs ?? 30_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
     );
   });
+}
+
+/** The environment a child process (`briefing status`, `briefing worker`…) needs to share a test's Redis prefix and keys. */
+export function cliEnv(config: Config): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    REDIS_URL: config.redisUrl,
+    BRIEFING_PREFIX: config.prefix,
+    UNSUBSCRIBE_KEYS: config.unsubscribeKeys.map((k) => `${k.kid}:${k.secret}`).join(','),
+    PUBLIC_URL: config.publicUrl,
+    MAIL_FROM: config.mailFrom,
+  };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Hono } from 'hono';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { cliEnv, runCli } from '../helpers/run-cli.ts';
 import { createApp } from '../../src/http/create-app.ts';
 
 const TOKEN = 'admin-token-0123456789-abcdef';
@@ -123,10 +123,7 @@ describe('the admin API', () => {
     await stack.services.outcomes.record(DATE, 'u-1', { status: 'sent', at: '2026-11-24T06:30:01.000Z', messageId: '<x@y>' });
     await stack.services.outcomes.record(DATE, 'u-2', { status: 'failed', at: '2026-11-24T06:30:02.000Z', reason: '550 mailbox unavailable' });
     const api = await (await app.request(`/admin/api/status?date=${DATE}`, { headers: bearer() })).json().then(loose);
-    const cli = await runCli(['status', '--date', DATE, '--json'], {
-      BRIEFING_PREFIX: stack.config.prefix,
-      REDIS_URL: stack.config.redisUrl,
-    });
+    const cli = await runCli(['status', '--date', DATE, '--json'], cliEnv(stack.config));
     expect(cli.code, cli.stderr).toBe(0);
     expect(api).toEqual(JSON.parse(cli.stdout));
     expect(api.counts).toMatchObject({ sent: 1, failed: 1 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { cliEnv, runCli } from '../helpers/run-cli.ts';
 
 describe('the briefing command line', () => {
   let stack: TestStack;
@@ -9,9 +9,7 @@ describe('the briefing command line', () => {
   beforeAll(async () => {
     stack = await createTestStack();
     env = {
-      REDIS_URL: stack.config.redisUrl,
-      BRIEFING_PREFIX: stack.config.prefix,
-      UNSUBSCRIBE_KEYS: 'k1:test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      ...cliEnv(stack.config),
       OUTBOX_DIR: `${stack.dir}/outbox`,
       DEFAULT_TIME_ZONE: 'Europe/Amsterdam',
     };

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { cliEnv, runCli } from '../helpers/run-cli.ts';
 
 describe('briefing optouts', () => {
   let stack: TestStack;
@@ -9,11 +9,7 @@ describe('briefing optouts', () => {
 
   beforeAll(async () => {
     stack = await createTestStack();
-    env = {
-      REDIS_URL: stack.config.redisUrl,
-      BRIEFING_PREFIX: stack.config.prefix,
-      UNSUBSCRIBE_KEYS: 'k1:test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-    };
+    env = cliEnv(stack.config);
     await stack.importRoster([
       { id: 'u-1', email: 'ada@example.com' },
       { id: 'u-2', email: 'jan@example.nl', locale: 'nl' },

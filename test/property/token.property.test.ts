@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sameToken } from './same-token.ts';
 import { createTokenCodec } from '../../src/unsubscribe/token.ts';
 
 const KEY = { kid: 'k1', secret: 'property-test-secret-0123456789abcdefghij' };
@@ -16,18 +17,6 @@ function verifySafely(token: string): string | null | 'threw' {
   } catch {
     return 'threw';
   }
-}
-
-/** Same key id and the same bytes in body and signature (base64url's spare bits aside). */
-function sameToken(a: string, b: string): boolean {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  return (
-    pa.length === 3 &&
-    pa[0] === pb[0] &&
-    Buffer.from(pa[1]!, 'base64url').equals(Buffer.from(pb[1]!, 'base64url')) &&
-    Buffer.from(pa[2]!, 'base64url').equals(Buffer.from(pb[2]!, 'base64url'))
-  );
 }
 
 describe('unsubscribe tokens under random and hostile input', () => {

@@ -3,19 +3,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.ts';
 import { startServer, type RunningServer } from '../../src/http/start-server.ts';
+import { sameToken } from './same-token.ts';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
-
-function sameToken(a: string, b: string): boolean {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  return (
-    pa.length === 3 &&
-    pa[0] === pb[0] &&
-    /^[A-Za-z0-9_-]+$/.test(pa[1]! + pa[2]!) &&
-    Buffer.from(pa[1]!, 'base64url').equals(Buffer.from(pb[1]!, 'base64url')) &&
-    Buffer.from(pa[2]!, 'base64url').equals(Buffer.from(pb[2]!, 'base64url'))
-  );
-}
 
 /**
  * The unsubscribe routes over real HTTP with random tokens, bodies, content types and

@@ -2,6 +2,7 @@ import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/smtp-receiver.ts';
 import { killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '../../helpers/worker-process.ts';
 import type { Outcome } from '../../../src/delivery/outcome.ts';
+import { cliEnv } from '../../helpers/run-cli.ts';
 import type { Config } from '../../../src/config.ts';
 
 export const DATE = '2026-11-24'; // a Tuesday
@@ -54,7 +55,7 @@ export async function createFaultStack(
   const emailOf = (id: string) => `${id}@example.test`;
   const record = opts.record ?? (() => ({ content: 'today.json' }));
   await stack.importRoster(ids.map((id) => ({ id, email: emailOf(id), ...record(id) })));
-  const childEnv: Record<string, string> = { ...envOf(stack.config), ...settings };
+  const childEnv: Record<string, string> = { ...cliEnv(stack.config), ...settings };
   return {
     stack,
     smtp,
@@ -76,18 +77,6 @@ export async function createFaultStack(
       await stack.stop();
       await smtp.close();
     },
-  };
-}
-
-/** The environment a child process (`briefing worker`, `briefing status`) needs to share a test's Redis prefix. */
-export function envOf(config: Config): Record<string, string> {
-  return {
-    NODE_ENV: 'test',
-    REDIS_URL: config.redisUrl,
-    BRIEFING_PREFIX: config.prefix,
-    UNSUBSCRIBE_KEYS: config.unsubscribeKeys.map((k) => `${k.kid}:${k.secret}`).join(','),
-    PUBLIC_URL: config.publicUrl,
-    MAIL_FROM: config.mailFrom,
   };
 }
 
