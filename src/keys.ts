@@ -28,8 +28,6 @@ export function redisKeys(prefix: string) {
     metricsOutcomes: `${prefix}:metrics:outcomes`,
     /** hash: histogram buckets, sum and count of one latency, across every process */
     metricsHistogram: (name: string) => `${prefix}:metrics:histogram:${name}`,
-    /** string lock held by the worker sending one recipient's briefing for one date */
-    sendLock: (date: LocalDate, id: string) => `${prefix}:send-lock:${date}:${id}`,
   } as const;
 }
 

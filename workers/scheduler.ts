@@ -6,7 +6,7 @@ import { createRedis } from '../src/redis.ts';
 import { createMetricsStore } from '../src/metrics/metrics-store.ts';
 import { createFanOutClaims } from '../src/schedule/fan-out-claim.ts';
 import { createTicker, type Tick, type TickResult } from '../src/schedule/tick.ts';
-import { DEFAULT_TICK_MS, FAN_OUT_LEASE_MS, SCHEDULE_QUEUE, TICK_SCHEDULER_ID } from '../src/schedule/schedule-queue.ts';
+import { FAN_OUT_LEASE_MS, SCHEDULE_QUEUE, TICK_SCHEDULER_ID } from '../src/schedule/schedule-queue.ts';
 
 export interface SchedulerOptions {
   /** How often the tick runs (default 30 s). */
@@ -49,7 +49,7 @@ export function createSchedulerTick(services: Services, logger: Logger, opts: { 
 
 export async function startScheduler(services: Services, logger: Logger, opts: SchedulerOptions = {}): Promise<RunningScheduler> {
   const { config } = services;
-  const tickMs = opts.tickMs ?? services.config.schedulerTickMs ?? DEFAULT_TICK_MS;
+  const tickMs = opts.tickMs ?? services.config.schedulerTickMs;
   const now = opts.now ?? (() => new Date());
   const log = logger.child({ part: 'scheduler' });
   const tick = createSchedulerTick(services, log, { leaseMs: opts.leaseMs });

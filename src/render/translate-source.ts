@@ -10,14 +10,6 @@ import type { TemplateError } from './template-error.ts';
  */
 const T_RE = /\{\{(t|rule)\s+"([\w.-]+)"\s*\}\}/g;
 
-export function usedKeys(source: AssembledSource): { key: string; file: string; line: number }[] {
-  const found: { key: string; file: string; line: number }[] = [];
-  source.text.split('\n').forEach((line, i) => {
-    for (const match of line.matchAll(T_RE)) found.push({ key: match[2]!, ...source.origins[i]! });
-  });
-  return found;
-}
-
 export function translateSource(
   source: AssembledSource,
   messages: Messages,
