@@ -38,10 +38,14 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   // Long-running processes wait for Redis to come back instead of failing a command
   // (`blocking`); CLI commands fail fast with a clear message.
   const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name, autoPipelining: true });
+  // The queues get a connection of their own: BullMQ defines its ~50 Lua scripts on the
+  // connection it is given, and ioredis copies every defined script onto each auto-pipeline
+  // it builds, which made each one-click request pay for all of them.
+  const queueRedis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: `${opts.name}-queues` });
   const keys = redisKeys(config.prefix);
   const outcomes = createOutcomeStore(redis, keys);
-  const sendQueue = new Queue(SEND_QUEUE, { connection: redis, prefix: config.prefix });
-  const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: redis, prefix: config.prefix });
+  const sendQueue = new Queue(SEND_QUEUE, { connection: queueRedis, prefix: config.prefix });
+  const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: queueRedis, prefix: config.prefix });
   const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
   return {
     config,
@@ -58,6 +62,7 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     async close() {
       await scheduleQueue.close();
       await sendQueue.close();
+      await queueRedis.quit().catch(() => queueRedis.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };
