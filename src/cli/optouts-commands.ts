@@ -44,10 +44,9 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
       if (!(await services.roster.get(id))) {
         throw new UsageError(`not on the roster: ${id} — nothing written (check the id with \`briefing recipients list\`)`);
       }
-      const now = new Date();
-      const recorded = await services.optouts.optOut(id, 'admin', now);
-      if (recorded.at === now.toISOString() && recorded.source === 'admin') out(`opted out ${id} (admin); no briefing goes to them from now on`);
-      else out(`${id} had already opted out at ${recorded.at} (${recorded.source}); kept as it was`);
+      const { optOut, created } = await services.optouts.optOut(id, 'admin');
+      if (created) out(`opted out ${id} (admin); no briefing goes to them from now on`);
+      else out(`${id} had already opted out at ${optOut.at} (${optOut.source}); kept as it was`);
     });
 
   optouts

@@ -20,13 +20,21 @@ export interface AuditEntry {
 
 // Record and audit in one step, so the audit log can never miss an opt-out that took effect.
 // A second opt-out keeps the first time and source and writes no audit entry (idempotent).
+// The recipient's locale comes back in the same round trip: the confirmation page is in
+// their language, and a second Redis command per one-click POST was a visible share of its cost.
 const OPT_OUT = luaScript(`
+local locale = false
+local person = redis.call('HGET', KEYS[3], ARGV[1])
+if person then
+  local ok, fields = pcall(cjson.decode, person)
+  if ok and type(fields) == 'table' and type(fields.locale) == 'string' then locale = fields.locale end
+end
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return existing end
+if existing then return { existing, 0, locale } end
 local record = cjson.encode({ at = ARGV[2], source = ARGV[3] })
 redis.call('HSET', KEYS[1], ARGV[1], record)
 redis.call('XADD', KEYS[2], '*', 'at', ARGV[2], 'id', ARGV[1], 'action', 'opt-out', 'source', ARGV[3])
-return record
+return { record, 1, locale }
 `);
 
 const OPT_IN = luaScript(`
@@ -35,9 +43,19 @@ redis.call('XADD', KEYS[2], '*', 'at', ARGV[2], 'id', ARGV[1], 'action', 'opt-in
 return 1
 `);
 
+/** What `optOut` did. */
+export interface RecordedOptOut {
+  /** The opt-out in effect: this one, or the earlier one that was kept. */
+  readonly optOut: OptOut;
+  /** False when the recipient had opted out already (nothing was written). */
+  readonly created: boolean;
+  /** The recipient's locale from the roster, or null when the id is not on it. */
+  readonly locale: string | null;
+}
+
 export interface OptOutStore {
-  /** Records the opt-out (or returns the one already recorded). Resolves only once it is durable in Redis. */
-  optOut(id: string, source: OptOutSource, now?: Date): Promise<OptOut>;
+  /** Records the opt-out (or keeps the one already recorded). Resolves only once it is durable in Redis. */
+  optOut(id: string, source: OptOutSource, now?: Date): Promise<RecordedOptOut>;
   /** Removes an opt-out; false when there was none. */
   optIn(id: string, source: OptOutSource, now?: Date): Promise<boolean>;
   get(id: string): Promise<OptOut | null>;
@@ -49,8 +67,12 @@ export function createOptOutStore(redis: Redis, keys: RedisKeys): OptOutStore {
   const parse = (id: string, json: string): OptOut => ({ id, ...(JSON.parse(json) as Omit<OptOut, 'id'>) });
   return {
     async optOut(id, source, now = new Date()) {
-      const json = (await OPT_OUT(redis, [keys.optouts, keys.optoutAudit], [id, now.toISOString(), source])) as string;
-      return parse(id, json);
+      const [json, created, locale] = (await OPT_OUT(redis, [keys.optouts, keys.optoutAudit, keys.recipients], [id, now.toISOString(), source])) as [
+        string,
+        number,
+        string | null,
+      ];
+      return { optOut: parse(id, json), created: created === 1, locale };
     },
     async optIn(id, source, now = new Date()) {
       return (await OPT_IN(redis, [keys.optouts, keys.optoutAudit], [id, now.toISOString(), source])) === 1;

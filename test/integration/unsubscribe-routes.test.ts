@@ -108,6 +108,18 @@ describe('unsubscribe pages and one-click', () => {
     expect(await stack.services.optouts.get('u-en')).toMatchObject({ source: 'one-click' });
   });
 
+  it('records the opt-out of someone taken off the roster since the email went out, answering in their browser language', async () => {
+    const token = stack.services.tokens.sign('u-gone');
+    const res = await app.request(`/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'nl-NL,nl;q=0.9' },
+      body: ONE_CLICK,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Je bent afgemeld');
+    expect(await stack.services.optouts.get('u-gone')).toMatchObject({ source: 'one-click' });
+  });
+
   it('records a one-click POST sent as multipart/form-data', async () => {
     const boundary = '----mailprovider7MA4YWxkTrZu0gW';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;

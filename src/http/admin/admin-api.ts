@@ -56,9 +56,7 @@ export function adminApi(services: Services, logger: Logger): Hono {
   app.put('/optouts/:id', async (c) => {
     const id = c.req.param('id');
     if (!(await services.roster.get(id))) return c.json({ error: `not on the roster: ${id}; nothing written` }, 404);
-    const now = new Date();
-    const optOut = await services.optouts.optOut(id, 'admin', now);
-    const created = optOut.at === now.toISOString() && optOut.source === 'admin';
+    const { optOut, created } = await services.optouts.optOut(id, 'admin');
     audit.info({ recipientId: id, action: 'opt-out', created }, 'admin opt-out');
     return c.json({ optOut, created }, created ? 201 : 200);
   });

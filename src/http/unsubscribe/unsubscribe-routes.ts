@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Logger } from '../../logger.ts';
 import type { Locale } from '../../render/locales.ts';
-import { INTL_LOCALES } from '../../render/locales.ts';
+import { INTL_LOCALES, isLocale } from '../../render/locales.ts';
 import type { RosterStore } from '../../recipients/roster-store.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
 import type { OptOutStore } from '../../unsubscribe/optout-store.ts';
@@ -90,16 +90,15 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
     const id = deps.tokens.verify(token);
     if (!id) return invalid(c);
     const source = unsubscribeSource(requestHeader(c, 'content-type'), body);
-    let recipient: Recipient | null;
+    let locale: string | null;
     try {
-      const now = new Date();
-      const [found, recorded] = await bounded(Promise.all([deps.roster.get(id), deps.optouts.optOut(id, source, now)]), timeoutMs);
-      recipient = found;
-      if (recorded.at === now.toISOString() && recorded.source === source) deps.logger.info({ id, source }, 'opt-out recorded');
+      const recorded = await bounded(deps.optouts.optOut(id, source), timeoutMs);
+      if (recorded.created) deps.logger.info({ id, source }, 'opt-out recorded');
+      locale = recorded.locale;
     } catch (err) {
       return unavailable(c, token, 'unsubscribe', err);
     }
-    return page(c, 200, donePage(localeOf(c, recipient), token));
+    return page(c, 200, donePage(locale && isLocale(locale) ? locale : guessLocale(c), token));
   });
 
   app.post('/resubscribe/:token', async (c) => {
