@@ -55,13 +55,14 @@ export function createTokenCodec(keys: readonly UnsubscribeKey[]): TokenCodec {
       const [, kid, body, sig] = m as unknown as [string, string, string, string];
       const key = byKid.get(kid);
       if (!key) return null;
-      const expected = mac(key.macKey, `${kid}.${body}`);
+      // The signed text is the token up to its last dot: `kid.body`.
+      const expected = mac(key.macKey, token.slice(0, kid.length + 1 + body.length));
       const given = Buffer.from(sig, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       const raw = Buffer.from(body, 'base64url');
       if (raw.length <= 16) return null;
-      const decipher = createDecipheriv('aes-256-ctr', key.encKey, raw.subarray(0, 16));
-      const id = Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]).toString('utf8');
+      // CTR is a stream mode: update() returns every byte and final() adds none.
+      const id = createDecipheriv('aes-256-ctr', key.encKey, raw.subarray(0, 16)).update(raw.subarray(16)).toString('utf8');
       return ID_RE.test(id) ? id : null;
     },
   };
