@@ -24,6 +24,8 @@ export interface Config {
   readonly defaultTimeZone: string;
   readonly logLevel: string;
   readonly workerConcurrency: number;
+  /** Processes `briefing serve` runs to answer HTTP (one core each). */
+  readonly httpProcesses: number;
   readonly smtpPoolSize: number;
   readonly sendAttempts: number;
   readonly retryBaseMs: number;
@@ -52,7 +54,7 @@ const positiveInt = (max: number) =>
     .string()
     .regex(/^\d+$/, 'a whole number')
     .transform(Number)
-    .pipe(z.number().int().min(1).max(max));
+    .pipe(z.number().int().min(1, `a whole number from 1 to ${max}`).max(max, `a whole number from 1 to ${max}`));
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -91,6 +93,7 @@ const schema = z.object({
   DEFAULT_TIME_ZONE: z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/Amsterdam').default('UTC'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: positiveInt(256).default(8),
+  HTTP_PROCESSES: positiveInt(64).default(1),
   SMTP_POOL_SIZE: positiveInt(64).default(4),
   SEND_ATTEMPTS: positiveInt(50).default(8),
   RETRY_BASE_MS: positiveInt(3_600_000).default(30_000),
@@ -165,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    httpProcesses: e.HTTP_PROCESSES,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     sendAttempts: e.SEND_ATTEMPTS,
     retryBaseMs: e.RETRY_BASE_MS,

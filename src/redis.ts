@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from './logger.ts';
 
 /**
  * The one place Redis connections are built. `forWorker` connections block (BullMQ's
@@ -16,6 +17,25 @@ export function createRedis(url: string, opts: { forWorker?: boolean; name?: str
     retryStrategy: (times) => Math.min(times * 200, 2000),
   };
   return new Redis(url, options);
+}
+
+/**
+ * One log line when a connection fails and one when it is back, instead of ioredis's
+ * "Unhandled error event" on stderr at every reconnect attempt. Without a logger the errors
+ * are left to the commands that fail (CLI commands, tests).
+ */
+export function reportConnectionState(redis: Redis, name: string, logger?: Logger): void {
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger?.warn({ connection: name, err: err.message }, 'Redis unreachable: retrying');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger?.info({ connection: name }, 'Redis reachable again');
+  });
 }
 
 /** Fails with a message that says what to do when Redis does not answer. */

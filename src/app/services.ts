@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { redisKeys, type RedisKeys } from '../keys.ts';
-import { createRedis } from '../redis.ts';
+import { createRedis, reportConnectionState } from '../redis.ts';
+import type { Logger } from '../logger.ts';
 import { createRosterStore, type RosterStore } from '../recipients/roster-store.ts';
 import { createOutcomeStore, type OutcomeStore } from '../delivery/outcome-store.ts';
 import { createOptOutStore, type OptOutStore } from '../unsubscribe/optout-store.ts';
@@ -32,9 +33,11 @@ export interface Services {
   readonly scheduleQueue: Queue;
   enqueue(date: LocalDate, ids: readonly string[], trigger: Trigger): Promise<EnqueueResult>;
   close(): Promise<void>;
+  /** Drops the connections at once, without waiting for Redis (which may not be there). */
+  disconnect(): void;
 }
 
-export function createServices(config: Config, opts: { name: string; blocking?: boolean }): Services {
+export function createServices(config: Config, opts: { name: string; blocking?: boolean; logger?: Logger }): Services {
   // Long-running processes wait for Redis to come back instead of failing a command
   // (`blocking`); CLI commands fail fast with a clear message.
   const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name, autoPipelining: true });
@@ -42,6 +45,8 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   // connection it is given, and ioredis copies every defined script onto each auto-pipeline
   // it builds, which made each one-click request pay for all of them.
   const queueRedis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: `${opts.name}-queues` });
+  reportConnectionState(redis, opts.name, opts.logger);
+  reportConnectionState(queueRedis, `${opts.name}-queues`, opts.logger);
   const keys = redisKeys(config.prefix);
   const outcomes = createOutcomeStore(redis, keys);
   const sendQueue = new Queue(SEND_QUEUE, { connection: queueRedis, prefix: config.prefix });
@@ -64,6 +69,10 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
       await sendQueue.close();
       await queueRedis.quit().catch(() => queueRedis.disconnect());
       await redis.quit().catch(() => redis.disconnect());
+    },
+    disconnect() {
+      queueRedis.disconnect();
+      redis.disconnect();
     },
   };
 }

@@ -1,25 +1,49 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { CliContext } from './cli-context.ts';
+import type { Logger } from '../logger.ts';
+import { isHttpProcessCopy, leaveHttpProcesses, superviseHttpProcesses } from '../http/http-processes.ts';
 
 type Part = 'http' | 'worker' | 'scheduler';
 
 /**
- * Runs the long-lived parts of the service until SIGTERM/SIGINT, then closes them in
- * reverse order: stop taking requests and jobs, let in-flight sends finish, close Redis.
+ * Runs the long-lived parts of the service until SIGTERM/SIGINT. `serve` with
+ * HTTP_PROCESSES > 1 becomes a supervisor of that many copies, each of which runs the parts.
  */
 async function run(config: Config, parts: readonly Part[]): Promise<void> {
-  const [{ createServices }, { createLogger }, { assertRedisReachable }] = await Promise.all([
-    import('../app/services.ts'),
-    import('../logger.ts'),
-    import('../redis.ts'),
-  ]);
+  const { createLogger } = await import('../logger.ts');
   const logger = createLogger(config.logLevel);
+  if (config.httpProcesses === 1) return runParts(config, parts, logger);
+  if (parts.length !== 1 || parts[0] !== 'http') {
+    logger.warn({ httpProcesses: config.httpProcesses }, 'HTTP_PROCESSES applies to `briefing serve` only: this command runs one process');
+    return runParts(config, parts, logger);
+  }
+  if (!isHttpProcessCopy()) return superviseHttpProcesses({ processes: config.httpProcesses, logger });
+  try {
+    await runParts(config, parts, logger);
+  } finally {
+    // Stopped or failed to start: the channel to the supervisor would keep this copy alive.
+    leaveHttpProcesses();
+  }
+}
+
+/**
+ * Starts the parts, then on SIGTERM/SIGINT closes them in reverse order: stop taking
+ * requests and jobs, let in-flight sends finish, close Redis.
+ */
+async function runParts(config: Config, parts: readonly Part[], logger: Logger): Promise<void> {
+  const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
   if (config.usingDevKey) {
     logger.warn('UNSUBSCRIBE_KEYS is not set: using the public development key. Set it before sending to real people.');
   }
-  const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true });
-  await assertRedisReachable(services.redis, config.redisUrl);
+  const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true, logger });
+  try {
+    await assertRedisReachable(services.redis, config.redisUrl);
+  } catch (err) {
+    // Its connections would keep retrying and hold the process open: exit and say why.
+    services.disconnect();
+    throw err;
+  }
   const closers: (() => Promise<void>)[] = [() => services.close()];
   const closeAll = async () => {
     for (const close of closers.reverse()) {
@@ -71,7 +95,9 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
         resolve();
       })();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // A repeated SIGTERM (sent to the process group and by a supervisor) must not cut the
+    // shutdown short; a second Ctrl-C still does, as people expect.
+    process.on('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
 }

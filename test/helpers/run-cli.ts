@@ -8,6 +8,8 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** True when it was still running at the time limit (and was killed). */
+  readonly timedOut: boolean;
 }
 
 /** Runs `briefing …` as a real child process, the way ops run it. */
@@ -23,7 +25,7 @@ export function runCli(args: string[], env: Record<string, string>, opts: { time
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr, timedOut: !!(err as { killed?: boolean } | null)?.killed });
       },
     );
   });

@@ -32,8 +32,20 @@ const running = new Set<ChildProcess>();
  * Starts `node bin/briefing.js worker` with `env` (plus PATH and LOG_LEVEL=info) and resolves
  * once it has logged "worker started".
  */
-export async function startWorkerProcess(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker'], {
+export function startWorkerProcess(env: Record<string, string>, opts: { readyTimeoutMs?: number } = {}): Promise<WorkerProcess> {
+  return startBriefingProcess(['worker'], env, { ...opts, ready: (l) => l.msg === 'worker started' });
+}
+
+/**
+ * Starts `node bin/briefing.js ...args` with `env` (plus PATH and LOG_LEVEL=info) and resolves
+ * once `ready` matches one of its log lines.
+ */
+export async function startBriefingProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  opts: { ready: (line: LogLine) => boolean; readyTimeoutMs?: number },
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,10 +95,10 @@ export async function startWorkerProcess(env: Record<string, string>, opts: { re
           for (; seen < logs.length; seen += 1) {
             if (match(logs[seen]!)) return done(() => resolve(logs[seen]!));
           }
-          if (hasExited) done(() => reject(new Error(`worker ${child.pid} exited before the expected log line; stderr: ${err.trim() || '(empty)'}`)));
+          if (hasExited) done(() => reject(new Error(`briefing ${args.join(' ')} (pid ${child.pid}) exited before the expected log line; stderr: ${err.trim() || '(empty)'}`)));
         };
         const timer = setTimeout(
-          () => done(() => reject(new Error(`worker ${child.pid}: no matching log line within ${timeoutMs} ms; stderr: ${err.trim() || '(empty)'}`))),
+          () => done(() => reject(new Error(`briefing ${args.join(' ')} (pid ${child.pid}): no matching log line within ${timeoutMs} ms; stderr: ${err.trim() || '(empty)'}`))),
           timeoutMs,
         );
         const done = (settle: () => void) => {
@@ -100,7 +112,7 @@ export async function startWorkerProcess(env: Record<string, string>, opts: { re
     },
   };
   try {
-    await proc.waitForLog((l) => l.msg === 'worker started', opts.readyTimeoutMs ?? 30_000);
+    await proc.waitForLog(opts.ready, opts.readyTimeoutMs ?? 30_000);
   } catch (e) {
     proc.kill('SIGKILL');
     throw e;
@@ -108,7 +120,7 @@ export async function startWorkerProcess(env: Record<string, string>, opts: { re
   return proc;
 }
 
-/** SIGKILLs every worker process still running: call it in afterEach, so a failed test leaves none behind. */
+/** SIGKILLs every process started here that is still running: call it in afterEach, so a failed test leaves none behind. */
 export async function killAllWorkerProcesses(): Promise<void> {
   const exits = [...running].map(
     (child) =>

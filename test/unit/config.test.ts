@@ -14,6 +14,7 @@ describe('configuration', () => {
       port: 3000,
       adminToken: undefined,
       catchUpMs: 2 * 3600_000,
+      httpProcesses: 1,
       usingDevKey: true,
     });
   });
@@ -29,6 +30,9 @@ describe('configuration', () => {
     ['DEFAULT_TIME_ZONE', 'Mars/Olympus', /DEFAULT_TIME_ZONE=.*IANA time zone/],
     ['JOB_LOCK_MS', '500', /JOB_LOCK_MS="500": expected at least 1000/],
     ['HANDOVER_LEASE_MS', '2m', /HANDOVER_LEASE_MS="2m": expected a whole number/],
+    ['HTTP_PROCESSES', '0', /HTTP_PROCESSES="0": expected a whole number from 1 to 64$/],
+    ['WORKER_CONCURRENCY', '1000', /WORKER_CONCURRENCY="1000": expected a whole number from 1 to 256$/],
+    ['HTTP_PROCESSES', 'auto', /HTTP_PROCESSES="auto": expected a whole number/],
   ])('names %s when its value is wrong', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
   });

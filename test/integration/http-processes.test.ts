@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestStack, type TestStack } from '../helpers/stack.ts';
+import { cliEnv, runCli } from '../helpers/run-cli.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { killAllWorkerProcesses, startBriefingProcess, type LogLine, type WorkerProcess } from '../helpers/worker-process.ts';
+
+const ONE_CLICK = 'List-Unsubscribe=One-Click';
+const listening = (l: LogLine) => l.msg === 'http processes listening';
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('briefing serve with HTTP_PROCESSES=2', () => {
+  let stack: TestStack;
+  let serve: WorkerProcess | undefined;
+  let url: string;
+
+  const start = async (extra: Record<string, string> = {}) => {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    serve = await startBriefingProcess(['serve'], { ...cliEnv(stack.config), PORT: String(port), HTTP_PROCESSES: '2', ...extra }, { ready: listening });
+    return serve;
+  };
+  const oneClick = (id: string) =>
+    fetch(`${url}/unsubscribe/${stack.services.tokens.sign(id)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: ONE_CLICK,
+    });
+
+  beforeEach(async () => {
+    stack = await createTestStack();
+    await stack.importRoster([
+      { id: 'u-1', email: 'ada@example.com', locale: 'en' },
+      { id: 'u-2', email: 'jan@example.nl', locale: 'nl' },
+    ]);
+  });
+
+  afterEach(async () => {
+    await killAllWorkerProcesses();
+    await stack.stop();
+  });
+
+  it('answers on one port from two processes and stops them all on SIGTERM', async () => {
+    const proc = await start();
+    const children = proc.logs.find(listening)!.children as number[];
+    expect(children).toHaveLength(2);
+    expect(new Set(proc.logs.filter((l) => l.msg === 'http listening').map((l) => l.pid))).toEqual(new Set(children));
+
+    // Separate connections (fetch's pool opens several under concurrency) reach both processes;
+    // what matters to a recipient is that every one of them is answered and recorded.
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => oneClick(i % 2 ? 'u-2' : 'u-1')));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(await answers[1]!.text()).toContain('Je bent afgemeld');
+    expect(await stack.services.optouts.get('u-1')).toMatchObject({ source: 'one-click' });
+    expect(await stack.services.optouts.get('u-2')).toMatchObject({ source: 'one-click' });
+
+    proc.kill('SIGTERM');
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(children.filter(alive)).toEqual([]);
+  });
+
+  it('replaces a process that dies, and keeps answering', async () => {
+    const proc = await start();
+    const [victim] = proc.logs.find(listening)!.children as number[];
+    process.kill(victim!, 'SIGKILL');
+    await proc.waitForLog((l) => l.msg === 'http process exited: starting another' && l.child === victim);
+    const replacement = await proc.waitForLog((l) => l.msg === 'http listening' && l.pid !== victim && !(proc.logs.find(listening)!.children as number[]).includes(l.pid as number));
+    expect(alive(replacement.pid as number)).toBe(true);
+    expect((await oneClick('u-1')).status).toBe(200);
+    proc.kill('SIGTERM');
+    expect((await proc.exited).code).toBe(0);
+  });
+
+  it('exits with an error, leaving no process behind, when the processes cannot start', async () => {
+    const closedRedis = `redis://127.0.0.1:${await freePort()}`;
+    const env = { ...cliEnv(stack.config), PORT: String(await freePort()), HTTP_PROCESSES: '2', REDIS_URL: closedRedis };
+    const result = await runCli(['serve'], env, { timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`REDIS_URL=${closedRedis}: no answer`);
+    expect(result.stderr).toMatch(/an HTTP process exited \(code 1\) before it was listening/);
+    const children = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine)
+      .filter((l) => l.msg === 'http process exited before it was listening')
+      .map((l) => l.child as number);
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.filter(alive)).toEqual([]);
+  });
+});
