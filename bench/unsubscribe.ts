@@ -3,15 +3,19 @@
  * BRIEFING_PREFIX, real Redis) loaded by wrk on loopback with RFC 8058 POSTs of valid tokens
  * for a set of recipients. Prints requests/s and p99 per run, then median and range.
  *
- *   npm run bench:unsubscribe [-- --runs=5 --seconds=10 --connections=32 --recipients=1000]
+ *   npm run bench:unsubscribe [-- --runs=5 --seconds=10 --connections=32 --recipients=1000 --processes=2]
  *   BENCH_PROFILE=/tmp/dir npm run bench:unsubscribe   # also writes the server's .cpuprofile there
  *
  * Before the runs, GET /healthz under the same load gives this machine's ceiling for any
  * route right now: on a busy machine, compare against that rather than the target alone.
+ * Each run also prints the server's CPU time per request (user and system, from /proc, its
+ * child processes included). On a shared VM that moves with the host's load as well, so
+ * compare code changes in runs taken side by side, or count instructions with
+ * bench/unsubscribe-instructions.ts.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,9 @@ const runs = intOption('runs', 'BENCH_RUNS', 3);
 const seconds = intOption('seconds', 'BENCH_SECONDS', 10);
 const connections = intOption('connections', 'BENCH_CONNECTIONS', 32);
 const recipients = intOption('recipients', 'BENCH_RECIPIENTS', 1000);
+// HTTP_PROCESSES of the server. One by default: here wrk and Redis share the two cores with
+// it, and a second process buys little throughput for a longer tail (BENCHMARKS.md).
+const processes = intOption('processes', 'BENCH_PROCESSES', 1);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-unsubscribe-${process.pid}-${randomBytes(3).toString('hex')}`;
 const keysSpec = `b1:bench-secret-${randomBytes(16).toString('hex')}`;
@@ -77,6 +84,27 @@ function wrk(url: string, script: string, duration: number): Promise<WrkRun> {
   });
 }
 
+/** CPU seconds (user, system) used so far by a process and its children, from /proc (Linux only; null elsewhere). */
+async function cpuSeconds(pid: number): Promise<{ user: number; sys: number } | null> {
+  const ticks = 100; // USER_HZ on Linux
+  const total = { user: 0, sys: 0 };
+  try {
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+      if (!stat) continue;
+      // Fields after the command name (which may hold spaces): ppid is the 2nd, utime and stime the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) !== pid && Number(fields[1]) !== pid) continue;
+      total.user += Number(fields[11]) / ticks;
+      total.sys += Number(fields[12]) / ticks;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
 const fmt = (s: Summary, digits: number, unit: string) =>
   `${s.median.toFixed(digits)}${unit} (range ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}${unit})`;
 
@@ -121,23 +149,32 @@ end
     let stderr = '';
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     child = spawn(process.execPath, [...profile, BIN, 'serve'], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), PUBLIC_URL: url },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), PUBLIC_URL: url, HTTP_PROCESSES: String(processes) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     await waitReady(url, child, () => stderr);
 
-    console.log(`one-click unsubscribe: briefing serve (pid ${child.pid}), wrk -t2 -c${connections} -d${seconds}s, ${recipients} recipients, ${runs} runs`);
+    console.log(`one-click unsubscribe: briefing serve (pid ${child.pid}, HTTP_PROCESSES=${processes}), wrk -t2 -c${connections} -d${seconds}s, ${recipients} recipients, ${runs} runs`);
     await wrk(url, script, 3); // warm-up: JIT, connection pool, the first opt-out of each recipient
     const healthScript = join(dir, 'health.lua');
     await writeFile(healthScript, 'wrk.method = "GET"\n');
-    const ceiling = await wrk(`${url}/healthz`, healthScript, seconds);
-    console.log(`  ceiling (GET /healthz, no Redis): ${Math.round(ceiling.rps).toLocaleString('en-GB')} req/s, p99 ${ceiling.p99Ms.toFixed(2)} ms`);
+    // The server's own CPU per request tells a slower route from a busier machine.
+    const measured = async (url: string, script: string) => {
+      const before = await cpuSeconds(child!.pid!);
+      const r = await wrk(url, script, seconds);
+      const after = await cpuSeconds(child!.pid!);
+      const perRequest = (s: number) => Math.round((s * 1e6) / r.requests);
+      const cpu = before && after ? `, server CPU ${perRequest(after.user - before.user)} µs user + ${perRequest(after.sys - before.sys)} µs system per request` : '';
+      return { r, cpu };
+    };
+    const ceiling = await measured(`${url}/healthz`, healthScript);
+    console.log(`  ceiling (GET /healthz, no Redis): ${Math.round(ceiling.r.rps).toLocaleString('en-GB')} req/s, p99 ${ceiling.r.p99Ms.toFixed(2)} ms${ceiling.cpu}`);
     const results: WrkRun[] = [];
     for (let i = 1; i <= runs; i++) {
-      const r = await wrk(url, script, seconds);
+      const { r, cpu } = await measured(url, script);
       results.push(r);
-      console.log(`  run ${i}: ${Math.round(r.rps).toLocaleString('en-GB')} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.requests} requests, ${r.bad} not 2xx/errors`);
+      console.log(`  run ${i}: ${Math.round(r.rps).toLocaleString('en-GB')} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.requests} requests, ${r.bad} not 2xx/errors${cpu}`);
     }
     const rps = summarise(results.map((r) => r.rps));
     const p99 = summarise(results.map((r) => r.p99Ms));

@@ -48,7 +48,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
   const maxBodyBytes = deps.maxBodyBytes ?? 4096;
   // A plain Response with a plain header object (a fresh copy: the Node adapter adds
   // Content-Length to it) takes @hono/node-server's fast path; c.body() builds Headers.
-  const page = (_c: Context, status: number, html: string, extra?: Record<string, string>) =>
+  const page = (_c: Context, status: number, html: string | Uint8Array, extra?: Record<string, string>) =>
     new Response(html, { status, headers: { ...PAGE_HEADERS, ...extra } });
   const guessLocale = (c: Context) => localeFromAcceptLanguage(requestHeader(c, 'accept-language'));
   const localeOf = (c: Context, recipient: Recipient | null): Locale => recipient?.locale ?? guessLocale(c);
