@@ -1,9 +1,10 @@
 /**
  * Instructions per one-click POST: `briefing serve` under valgrind's callgrind, loaded with
  * one-click POSTs (and, for the baseline, GET /healthz). Counting instructions instead of
- * timing them gives a figure that barely moves with what else the machine is doing (within
- * about 7% here, against 30% for requests/s on this shared VM), so it is the one to compare
- * code changes of the hot path with. It is slow: about two minutes per route.
+ * timing them gives a figure that does not move with what else the machine is doing: runs
+ * of the same code differed by up to 10% here (JIT and GC timing), against 30% for
+ * requests/s on this shared VM. Compare code changes of the hot path with it, over two runs
+ * each when the difference is small. It is slow: over a minute per route.
  *
  *   npm run bench:unsubscribe:instructions [-- --requests=2000 --concurrency=32]
  *
