@@ -3,7 +3,7 @@
  * BRIEFING_PREFIX, real Redis) loaded by wrk on loopback with RFC 8058 POSTs of valid tokens
  * for a set of recipients. Prints requests/s and p99 per run, then median and range.
  *
- *   npm run bench:unsubscribe [-- --runs=5 --seconds=10 --connections=32 --recipients=1000 --processes=2]
+ *   npm run bench:unsubscribe [-- --runs=5 --seconds=10 --connections=32 --recipients=1000 --processes=1]
  *   BENCH_PROFILE=/tmp/dir npm run bench:unsubscribe   # also writes the server's .cpuprofile there
  *
  * Before the runs, GET /healthz under the same load gives this machine's ceiling for any
@@ -16,7 +16,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -33,9 +33,9 @@ const runs = intOption('runs', 'BENCH_RUNS', 3);
 const seconds = intOption('seconds', 'BENCH_SECONDS', 10);
 const connections = intOption('connections', 'BENCH_CONNECTIONS', 32);
 const recipients = intOption('recipients', 'BENCH_RECIPIENTS', 1000);
-// HTTP_PROCESSES of the server. One by default: here wrk and Redis share the two cores with
-// it, and a second process buys little throughput for a longer tail (BENCHMARKS.md).
-const processes = intOption('processes', 'BENCH_PROCESSES', 1);
+// HTTP_PROCESSES of the server: one per core by default, as ops would run `briefing serve`
+// on a machine of its own. Here wrk and Redis share those cores, which lengthens the tail.
+const processes = intOption('processes', 'BENCH_PROCESSES', availableParallelism());
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-unsubscribe-${process.pid}-${randomBytes(3).toString('hex')}`;
 const keysSpec = `b1:bench-secret-${randomBytes(16).toString('hex')}`;
