@@ -21,8 +21,9 @@ export interface HttpProcessesOptions {
  * need (metrics are read from Redis at scrape time).
  *
  * Resolves after SIGTERM/SIGINT once every copy has finished its in-flight requests.
- * Rejects when a copy fails to start (Redis unreachable, the port taken: its own error is
- * on stderr above) or when copies keep dying, so that ops see an exit, not a loop.
+ * Rejects when the copies fail to start (Redis unreachable, the port taken: their own error
+ * is on stderr above), when they keep dying, or when one fails while stopping, so that ops
+ * see an exit and its reason, not a loop.
  */
 export function superviseHttpProcesses(opts: HttpProcessesOptions): Promise<void> {
   const { processes, logger } = opts;
@@ -35,18 +36,22 @@ export function superviseHttpProcesses(opts: HttpProcessesOptions): Promise<void
     const restarts: number[] = [];
     let stopping: { error?: Error } | undefined;
     let started = false;
+    let pendingFork: NodeJS.Timeout | undefined;
 
     const alive = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+    const stoppedBySignal = (signal: string | null) => signal === 'SIGTERM' || signal === 'SIGINT';
 
     const stopAll = (error?: Error) => {
       if (stopping) return;
       stopping = { error };
+      clearTimeout(pendingFork);
       const workers = alive();
       if (workers.length === 0) return finish();
       for (const w of workers) w.process.kill('SIGTERM');
       setTimeout(() => {
         for (const w of alive()) {
           logger.error({ child: w.process.pid }, `http process still running ${stopTimeoutMs} ms after SIGTERM: killing it`);
+          stopping!.error ??= new Error(`an HTTP process did not stop within ${stopTimeoutMs / 1000} s of SIGTERM and was killed`);
           w.process.kill('SIGKILL');
         }
       }, stopTimeoutMs).unref();
@@ -68,27 +73,39 @@ export function superviseHttpProcesses(opts: HttpProcessesOptions): Promise<void
     };
 
     const onExit = (worker: Worker, code: number | null, signal: string | null) => {
-      const wasListening = listening.delete(worker);
+      listening.delete(worker);
+      const how = signal ? `signal ${signal}` : `code ${code}`;
       if (stopping) {
+        // A copy that fails while draining has lost requests: say so, and exit non-zero.
+        if (code !== 0 && !stoppedBySignal(signal)) {
+          logger.error({ child: worker.process.pid, code, signal }, 'http process failed while stopping');
+          stopping.error ??= new Error(`an HTTP process exited (${how}) while stopping; see the errors above`);
+        }
         if (alive().length === 0) finish();
         return;
       }
-      const how = signal ? `signal ${signal}` : `code ${code}`;
       // Before the first full start, an exit is a start-up failure (Redis unreachable, the
-      // port taken): the copies would all fail the same way, so stop and say so.
-      if (!started || !wasListening) {
+      // port taken): the copies would all fail the same way, so stop and say so. A copy
+      // stopped by SIGINT/SIGTERM before its own handlers were in place is a Ctrl-C.
+      if (!started) {
+        if (stoppedBySignal(signal)) return stopAll();
         logger.error({ child: worker.process.pid, code, signal }, 'http process exited before it was listening');
         return stopAll(new Error(`an HTTP process exited (${how}) before it was listening: its error is above`));
       }
+      // Once running, a copy that dies (or a replacement that cannot start, say while Redis
+      // is briefly away) is replaced after a growing pause, up to `maxRestarts` a window.
       const now = Date.now();
       while (restarts.length && restarts[0]! < now - restartWindowMs) restarts.shift();
       if (restarts.length >= maxRestarts) {
         logger.error({ child: worker.process.pid, code, signal }, 'http processes keep exiting: giving up');
         return stopAll(new Error(`HTTP processes exited ${restarts.length + 1} times within ${restartWindowMs / 1000} s (last: ${how}); see the errors above`));
       }
+      const delayMs = restarts.length === 0 ? 0 : Math.min(1000 * 2 ** (restarts.length - 1), 16_000);
       restarts.push(now);
-      logger.error({ child: worker.process.pid, code, signal }, 'http process exited: starting another');
-      cluster.fork();
+      logger.error({ child: worker.process.pid, code, signal, restartInMs: delayMs }, 'http process exited: starting another');
+      pendingFork = setTimeout(() => {
+        if (!stopping) cluster.fork();
+      }, delayMs);
     };
 
     const onSignal = (signal: NodeJS.Signals) => {

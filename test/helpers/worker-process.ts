@@ -22,6 +22,8 @@ export interface WorkerProcess {
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): void;
+  /** Signals its whole process group, as Ctrl-C in a terminal does (needs `ownProcessGroup`). */
+  killGroup(signal: NodeJS.Signals): void;
   /** Waits until a log line matches, or fails with the process's stderr. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
@@ -43,11 +45,12 @@ export function startWorkerProcess(env: Record<string, string>, opts: { readyTim
 export async function startBriefingProcess(
   args: readonly string[],
   env: Record<string, string>,
-  opts: { ready: (line: LogLine) => boolean; readyTimeoutMs?: number },
+  opts: { ready: (line: LogLine) => boolean; readyTimeoutMs?: number; ownProcessGroup?: boolean },
 ): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
   });
   running.add(child);
   const logs: LogLine[] = [];
@@ -87,6 +90,10 @@ export async function startBriefingProcess(
     exited,
     kill: (signal) => {
       if (!hasExited) child.kill(signal);
+    },
+    killGroup: (signal) => {
+      if (!opts.ownProcessGroup) throw new Error('killGroup needs ownProcessGroup: true');
+      process.kill(-child.pid!, signal);
     },
     waitForLog(match, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
