@@ -11,6 +11,7 @@ import { createServices } from '../src/app/services.ts';
 import type { Recipient } from '../src/recipients/recipient.ts';
 import { createSchedulerTick } from '../workers/scheduler.ts';
 import { intOption, summarise } from './bench-stats.ts';
+import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 
 const N = intOption('recipients', 'BENCH_RECIPIENTS', 1_000_000);
 const SMALL_GROUPS = 500;
@@ -53,12 +54,7 @@ async function nothingDueTicks(now: Date, runs = 200): Promise<string> {
 async function cleanup(): Promise<void> {
   await services.sendQueue.obliterate({ force: true });
   await services.scheduleQueue.obliterate({ force: true });
-  let cursor = '0';
-  do {
-    const [next, keys] = await services.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-    if (keys.length > 0) await services.redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deletePrefix(services.redis, prefix);
 }
 
 try {

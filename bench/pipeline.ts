@@ -21,6 +21,7 @@ import nodemailer from 'nodemailer';
 import { createServices, type Services } from '../src/app/services.ts';
 import { loadConfig } from '../src/config.ts';
 import { readRosterFile } from '../src/recipients/import-roster.ts';
+import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 import { formatRate, intOption, summarise } from './bench-stats.ts';
 import { writeRoster } from './pipeline-fixtures.ts';
 
@@ -215,12 +216,7 @@ async function main(): Promise<void> {
   } finally {
     await stopWorkers(workers);
     await services.sendQueue.obliterate({ force: true }).catch(() => undefined);
-    let cursor = '0';
-    do {
-      const [next, keys] = await services.redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await services.redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deletePrefix(services.redis, PREFIX);
     await services.close();
     sink.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });

@@ -20,9 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { redisKeys } from '../src/keys.ts';
-import { createRosterStore } from '../src/recipients/roster-store.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
 import { freePort } from '../test/helpers/free-port.ts';
+import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
+import { seedOneClickRoster } from './one-click-roster.ts';
 import { intOption } from './bench-stats.ts';
 
 const BIN = fileURLToPath(new URL('../bin/briefing.js', import.meta.url));
@@ -102,20 +103,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'briefing-instructions-'));
   try {
     const config = loadConfig({ BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, REDIS_URL: redisUrl });
-    const ids = Array.from({ length: 1000 }, (_, i) => `bench-${i}`);
-    await createRosterStore(redis, keys).upsertAll(
-      ids.map((id, i) => ({
-        id,
-        email: `${id}@example.com`,
-        name: '',
-        locale: i % 2 ? 'nl' : 'en',
-        timeZone: 'Europe/Amsterdam',
-        sendAt: '07:30',
-        workdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
-        workHours: { start: '09:00', end: '17:00' },
-        enabled: true,
-      })),
-    );
+    const ids = await seedOneClickRoster(redis, keys, 1000);
     const codec = createTokenCodec(config.unsubscribeKeys);
     const tokens = ids.map((id) => codec.sign(id));
     console.log(`instructions per request: briefing serve under callgrind, ${requests} requests after ${warmUp} to warm up, ${concurrency} at a time`);
@@ -125,12 +113,7 @@ async function main(): Promise<void> {
     const oneClick = await countRoute('one-click', tokens, dir);
     console.log(`  one-click POST:                      ${fmt(oneClick)} (${fmt(oneClick - baseline)} more than /healthz)`);
   } finally {
-    let cursor = '0';
-    do {
-      const [nextCursor, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (found.length) await redis.unlink(...found);
-      cursor = nextCursor;
-    } while (cursor !== '0');
+    await deletePrefix(redis, prefix);
     await redis.quit();
     await rm(dir, { recursive: true, force: true });
   }

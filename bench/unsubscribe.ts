@@ -22,9 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { redisKeys } from '../src/keys.ts';
-import { createRosterStore } from '../src/recipients/roster-store.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
 import { freePort } from '../test/helpers/free-port.ts';
+import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
+import { seedOneClickRoster } from './one-click-roster.ts';
 import { intOption, summarise, type Summary } from './bench-stats.ts';
 
 const BIN = fileURLToPath(new URL('../bin/briefing.js', import.meta.url));
@@ -116,20 +117,7 @@ async function main(): Promise<void> {
   try {
     // The roster the server looks each recipient's language up in.
     const config = loadConfig({ BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, REDIS_URL: redisUrl });
-    const ids = Array.from({ length: recipients }, (_, i) => `bench-${i}`);
-    await createRosterStore(redis, keys).upsertAll(
-      ids.map((id, i) => ({
-        id,
-        email: `${id}@example.com`,
-        name: '',
-        locale: i % 2 ? 'nl' : 'en',
-        timeZone: 'Europe/Amsterdam',
-        sendAt: '07:30',
-        workdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
-        workHours: { start: '09:00', end: '17:00' },
-        enabled: true,
-      })),
-    );
+    const ids = await seedOneClickRoster(redis, keys, recipients);
     const tokens = createTokenCodec(config.unsubscribeKeys);
     const script = join(dir, 'one-click.lua');
     await writeFile(
@@ -190,13 +178,7 @@ end
       child.kill('SIGTERM');
       await exited;
     }
-    // Only this run's keys: the Redis is shared.
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (found.length) await redis.unlink(...found);
-      cursor = next;
-    } while (cursor !== '0');
+    await deletePrefix(redis, prefix); // only this run's keys: the Redis is shared
     await redis.quit();
     await rm(dir, { recursive: true, force: true });
   }
