@@ -50,7 +50,8 @@ describe('briefing serve with HTTP_PROCESSES=2', () => {
     const proc = await start();
     const children = proc.logs.find(listening)!.children as number[];
     expect(children).toHaveLength(2);
-    expect(new Set(proc.logs.filter((l) => l.msg === 'http listening').map((l) => l.pid))).toEqual(new Set(children));
+    // Each copy's own line may reach the shared stdout after the supervisor's.
+    for (const pid of children) await proc.waitForLog((l) => l.msg === 'http listening' && l.pid === pid);
 
     // Concurrent requests open several connections, which the first process hands out in
     // turn: every one is answered and recorded, and both processes did some of the work.
@@ -58,8 +59,9 @@ describe('briefing serve with HTTP_PROCESSES=2', () => {
     const answers = await Promise.all(ids.map(oneClick));
     expect(answers.map((r) => r.status)).toEqual(Array(ids.length).fill(200));
     for (const id of ids) expect(await stack.services.optouts.get(id), id).toMatchObject({ source: 'one-click' });
-    const recordedBy = new Set(proc.logs.filter((l) => l.msg === 'opt-out recorded').map((l) => l.pid));
-    expect(recordedBy).toEqual(new Set(children));
+    const recorded = () => proc.logs.filter((l) => l.msg === 'opt-out recorded');
+    await proc.waitForLog(() => recorded().length === ids.length);
+    expect(new Set(recorded().map((l) => l.pid))).toEqual(new Set(children));
 
     proc.kill('SIGTERM');
     expect(await proc.exited).toEqual({ code: 0, signal: null });
