@@ -2,15 +2,12 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { maskAddresses, type Logger } from '../src/logger.ts';
 import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
-import type { Renderer } from '../src/render/renderer.ts';
 import type { RosterStore } from '../src/recipients/roster-store.ts';
 import type { OutcomeStore } from '../src/delivery/outcome-store.ts';
 import type { Outcome, StoredStatus } from '../src/delivery/outcome.ts';
 import type { MailTransport } from '../src/delivery/mail-transport.ts';
-import { buildMessage, type MessageSettings } from '../src/delivery/build-message.ts';
+import { composeBriefing, type ComposeDeps } from '../src/compose/compose-briefing.ts';
 import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-error.ts';
-import type { TokenCodec } from '../src/unsubscribe/token.ts';
-import { unsubscribeUrl } from '../src/unsubscribe/unsubscribe-url.ts';
 import { sendJobSchema } from '../src/queue/send-job.ts';
 import { weekdayOf } from '../src/time/zones.ts';
 
@@ -18,10 +15,8 @@ export interface SendProcessorDeps {
   readonly roster: RosterStore;
   readonly outcomes: OutcomeStore;
   readonly content: ContentSource;
-  readonly renderer: Renderer;
-  readonly tokens: TokenCodec;
+  readonly compose: ComposeDeps;
   readonly transport: MailTransport;
-  readonly settings: MessageSettings;
   readonly logger: Logger;
   /** How long a handover mark is trusted to belong to a live worker (SMTP timeouts are below it). */
   readonly handoverLeaseMs?: number;
@@ -115,14 +110,10 @@ export function createSendProcessor(deps: SendProcessorDeps) {
 
     // 3. Render.
     const renderStarted = performance.now();
-    const url = unsubscribeUrl(deps.settings.publicUrl, deps.tokens.sign(id));
-    const rendered = deps.renderer.render({ recipient, day, unsubscribeUrl: url });
+    const composed = composeBriefing(deps.compose, { recipient, day });
     const renderSeconds = (performance.now() - renderStarted) / 1000;
-    if (!rendered.ok) {
-      const where = [rendered.error.file, rendered.error.line].filter((x) => x !== undefined).join(':');
-      return fail(`template error${where ? ` at ${where}` : ''}: ${rendered.error.message}`, false, new Error('template'));
-    }
-    const message = buildMessage(recipient, date, rendered, url, deps.settings);
+    if (!composed.ok) return fail(composed.description, false, new Error('template'));
+    const { message } = composed;
 
     // 4. Immediately before the handover: the org switch, the admin switch and the opt-out,
     //    read and the handover marked in one atomic step.

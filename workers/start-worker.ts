@@ -36,10 +36,8 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     roster: services.roster,
     outcomes: services.outcomes,
     content: opts.content ?? createContentSource(),
-    renderer,
-    tokens: services.tokens,
+    compose: { renderer, tokens: services.tokens, settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl } },
     transport,
-    settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl },
     logger,
     observe: (event) => {
       // Counted in Redis so that /metrics of any process (usually `serve`) sees every worker's sends.

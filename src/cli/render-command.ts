@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { isLocale, LOCALES } from '../render/locales.ts';
-import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption } from './options.ts';
@@ -22,27 +21,22 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       const kind = opts.out ? extname(opts.out).toLowerCase() : '.html';
       if (!['.html', '.htm', '.txt', '.eml'].includes(kind)) throw new UsageError(`--out ${opts.out}: expected a .html, .txt or .eml file`);
       const services = await ctx.connect();
-      const [{ createContentSource }, { createRenderer }, { buildMessage }, { default: nodemailer }] = await Promise.all([
+      const [{ createContentSource }, { createRenderer }, { composeBriefing }, { default: nodemailer }] = await Promise.all([
         import('../content/content-source.ts'),
         import('../render/renderer.ts'),
-        import('../delivery/build-message.ts'),
+        import('../compose/compose-briefing.ts'),
         import('nodemailer'),
       ]);
       const stored = await services.roster.get(opts.recipient);
       if (!stored) throw new UsageError(`not on the roster: ${opts.recipient}`);
-      const recipient = opts.locale && isLocale(opts.locale) ? { ...stored, locale: opts.locale } : stored;
-      const day = await createContentSource().load(recipient, opts.date);
+      const locale = opts.locale && isLocale(opts.locale) ? opts.locale : undefined;
+      const day = await createContentSource().load(locale ? { ...stored, locale } : stored, opts.date);
       const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR });
-      const url = unsubscribeUrl(ctx.config.publicUrl, services.tokens.sign(recipient.id));
-      const result = renderer.render({ recipient, day, unsubscribeUrl: url });
-      if (!result.ok) {
-        const where = [result.error.file, result.error.line].filter((x) => x !== undefined).join(':');
-        throw new Error(`template error${where ? ` at ${where}` : ''}: ${result.error.message}`);
-      }
+      const result = composeBriefing({ renderer, tokens: services.tokens, settings: ctx.config }, { recipient: stored, day, locale });
+      if (!result.ok) throw new Error(result.description);
       let body: string | Buffer = kind === '.txt' ? result.text : result.html;
       if (kind === '.eml') {
-        const message = buildMessage(recipient, opts.date, result, url, ctx.config);
-        const info = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }).sendMail(message);
+        const info = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }).sendMail(result.message);
         body = info.message as Buffer;
       }
       if (!opts.out) return out(String(body));

@@ -20,6 +20,10 @@ export interface Meeting {
   /** An http(s) link to join online (Teams, Zoom, Meet…), when the event has one. */
   readonly onlineUrl?: string;
   readonly organizer?: string;
+  /** The reader organises this meeting themselves (the email then leaves "Organiser" out). */
+  readonly organizerIsReader: boolean;
+  /** The reader is invited and has not answered yet (their ATTENDEE has PARTSTAT=NEEDS-ACTION). */
+  readonly needsReply: boolean;
   readonly attendeeCount: number;
 }
 

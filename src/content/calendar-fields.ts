@@ -54,6 +54,16 @@ function onlineUrlOf(event: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** The address of an ORGANIZER or ATTENDEE (`mailto:ada@example.com`), lower-cased. */
+function addressOf(value: unknown): string | undefined {
+  const address = textOf(value)?.trim().replace(/^mailto:/i, '').toLowerCase();
+  return address || undefined;
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
 function organizerOf(value: unknown): string | undefined {
   const cn = paramsOf(value)['CN'];
   if (typeof cn === 'string' && cn.trim()) return cn.trim().replace(/^"(.*)"$/, '$1');
@@ -63,8 +73,7 @@ function organizerOf(value: unknown): string | undefined {
 
 /** People invited: rooms and equipment booked as attendees are not counted. */
 function attendeeCountOf(value: unknown): number {
-  const attendees = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return attendees.filter((attendee) => {
+  return listOf(value).filter((attendee) => {
     const cutype = paramsOf(attendee)['CUTYPE'];
     return !(typeof cutype === 'string' && /^(ROOM|RESOURCE)$/i.test(cutype));
   }).length;
@@ -75,11 +84,14 @@ function attendeeCountOf(value: unknown): number {
  * it from the series. A missing or blank SUMMARY gives `title: ''`: the renderer shows its
  * localized "(no title)" for an empty title, which keeps Meeting.title a plain string.
  */
-export function toMeeting(occurrence: Occurrence, series: EventRecord): Meeting {
+export function toMeeting(occurrence: Occurrence, series: EventRecord, readerEmail?: string): Meeting {
   const event: Record<string, unknown> = { ...series, ...occurrence.event };
   const location = textOf(event['location'])?.trim();
   const onlineUrl = onlineUrlOf(event);
   const organizer = organizerOf(event['organizer']);
+  const reader = readerEmail?.trim().toLowerCase();
+  const me = reader ? listOf(event['attendee']).find((a) => addressOf(a) === reader) : undefined;
+  const partstat = me === undefined ? undefined : paramsOf(me)['PARTSTAT'];
   return {
     title: textOf(event['summary'])?.trim() ?? '',
     start: occurrence.start,
@@ -88,6 +100,9 @@ export function toMeeting(occurrence: Occurrence, series: EventRecord): Meeting 
     ...(location && { location }),
     ...(onlineUrl && { onlineUrl }),
     ...(organizer && { organizer }),
+    organizerIsReader: reader !== undefined && addressOf(event['organizer']) === reader,
+    // RFC 5545 §3.2.12: an ATTENDEE without PARTSTAT has not answered either.
+    needsReply: me !== undefined && (typeof partstat !== 'string' || partstat.toUpperCase() === 'NEEDS-ACTION'),
     attendeeCount: attendeeCountOf(event['attendee']),
   };
 }

@@ -48,9 +48,10 @@ const isCancelled = (record: { status?: unknown }): boolean => textOf(record.sta
 
 /**
  * The meetings that overlap the local `date` in `zone`, and the VTODOs due by then.
+ * `readerEmail` (the recipient's address) marks the meetings they organise or must answer.
  * Meetings are ordered all-day first, then by start, then by end.
  */
-export function calendarDay(calendar: ParsedCalendar, date: LocalDate, zone: string): CalendarDay {
+export function calendarDay(calendar: ParsedCalendar, date: LocalDate, zone: string, readerEmail?: string): CalendarDay {
   const meetings: Meeting[] = [];
   const skippedUids: string[] = [];
   for (const event of calendar.events) {
@@ -69,7 +70,7 @@ export function calendarDay(calendar: ParsedCalendar, date: LocalDate, zone: str
       continue;
     }
     for (const occurrence of occurrences) {
-      if (!isCancelled(occurrence.event)) meetings.push(toMeeting(occurrence, event));
+      if (!isCancelled(occurrence.event)) meetings.push(toMeeting(occurrence, event, readerEmail));
     }
   }
   meetings.sort((a, b) =>

@@ -35,7 +35,7 @@ export function createContentSource(options: ContentSourceOptions = {}): Content
   if (!(maxBytes > 0)) throw new TypeError(`createContentSource: maxBytes must be positive, got ${maxBytes}`);
 
   const parsed = new Map<string, { text: string; calendar: ParsedCalendar }>();
-  const readCalendar = async (source: string, date: LocalDate, zone: string): Promise<CalendarDay> => {
+  const readCalendar = async (source: string, date: LocalDate, zone: string, reader: string): Promise<CalendarDay> => {
     const text = await fetchSource(source, { timeoutMs, maxBytes, label: 'calendar' });
     // A shared team calendar is read by many recipients: parse each text once. The file is
     // still read every time and the cached parse is used only for the very same text, so an
@@ -44,7 +44,7 @@ export function createContentSource(options: ContentSourceOptions = {}): Content
     if (known && known.text === text) {
       parsed.delete(source);
       parsed.set(source, known);
-      return calendarDay(known.calendar, date, zone);
+      return calendarDay(known.calendar, date, zone, reader);
     }
     const calendar = await parseCalendar(text, source);
     if (text.length <= MAX_CACHED_CALENDAR_CHARS) {
@@ -52,7 +52,7 @@ export function createContentSource(options: ContentSourceOptions = {}): Content
       parsed.set(source, { text, calendar });
       if (parsed.size > MAX_CACHED_CALENDARS) parsed.delete(parsed.keys().next().value!);
     }
-    return calendarDay(calendar, date, zone);
+    return calendarDay(calendar, date, zone, reader);
   };
   const readContent = async (source: string): Promise<ContentFile> =>
     parseContentFile(await fetchSource(source, { timeoutMs, maxBytes, label: 'content file' }), source);
@@ -61,7 +61,7 @@ export function createContentSource(options: ContentSourceOptions = {}): Content
     async load(recipient, date) {
       const zone = recipient.timeZone;
       const [calendar, content] = await Promise.all([
-        recipient.calendar ? readCalendar(recipient.calendar, date, zone) : undefined,
+        recipient.calendar ? readCalendar(recipient.calendar, date, zone, recipient.email) : undefined,
         recipient.content ? readContent(recipient.content) : undefined,
       ]);
       if (calendar && calendar.skippedUids.length > 0) {

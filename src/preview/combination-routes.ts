@@ -3,7 +3,6 @@ import { redactUrl } from '../redis.ts';
 import { listFixtures } from '../render/fixtures.ts';
 import { LOCALES, type Locale } from '../render/locales.ts';
 import { createTokenCodec } from '../unsubscribe/token.ts';
-import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
 import { combinationPage, combinationPath, type Width } from './pages/combination-page.ts';
 import { sourceExcerpt } from './pages/error-panel.ts';
 import { cellKey, indexPage, type CellStatus } from './pages/index-page.ts';
@@ -19,9 +18,8 @@ const EMAIL_RE = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,190}$/;
 
 /** The index, one page per template × fixture × locale, its raw HTML for the frame, and "Send test". */
 export function combinationRoutes(deps: PreviewDeps): Hono {
-  const tokens = createTokenCodec(deps.config.unsubscribeKeys);
-  // The same kind of link a real briefing carries, so the footer looks and measures right.
-  const unsubscribeFor = (id: string) => unsubscribeUrl(deps.config.publicUrl, tokens.sign(id));
+  // The same kind of links a real briefing carries, so the footer looks and measures right.
+  const links = { tokens: createTokenCodec(deps.config.unsubscribeKeys), settings: deps.config };
   const fixtures = () => listFixtures(deps.templatesDir);
 
   /** Every name in the URL through the one guard; null → 404. */
@@ -34,7 +32,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
 
   async function render(fixture: string, locale: Locale) {
     const snapshot = await deps.snapshots.current();
-    return { snapshot, result: await renderCombination(snapshot, deps.templatesDir, fixture, locale, unsubscribeFor) };
+    return { snapshot, result: await renderCombination(snapshot, deps.templatesDir, fixture, locale, links) };
   }
 
   const app = new Hono();
@@ -46,7 +44,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     for (const template of PREVIEW_TEMPLATES) {
       for (const fixture of names) {
         for (const locale of LOCALES) {
-          const r = await renderCombination(snapshot, deps.templatesDir, fixture, locale, unsubscribeFor);
+          const r = await renderCombination(snapshot, deps.templatesDir, fixture, locale, links);
           cells.set(cellKey(template, fixture, locale), r.ok ? { ok: true, htmlBytes: r.htmlBytes } : r);
         }
       }
@@ -96,9 +94,8 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     if (!EMAIL_RE.test(to)) {
       return c.text(`to: "${to}" is not an email address. Type one such as you@example.com, or leave it empty for the fixture's address.`, 400);
     }
-    const url = unsubscribeFor(result.fixture.recipient.id);
     try {
-      const sent = await sendTest(deps.config, result.fixture, result, url, to, combo.locale);
+      const sent = await sendTest(deps.config, result.message, to, `${result.fixture.name}_${combo.locale}`);
       return c.html(sentPage(back, to, sent));
     } catch (error) {
       return c.html(sendFailedPage(back, sendTarget(deps), (error as Error).message), 502);

@@ -1,7 +1,11 @@
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import { composeBriefing } from '../compose/compose-briefing.ts';
+import type { MessageSettings } from '../delivery/build-message.ts';
 import { loadFixture, type Fixture } from '../render/fixtures.ts';
 import { fixtureError } from './fixture-error.ts';
 import type { Locale } from '../render/locales.ts';
 import type { TemplateError } from '../render/template-error.ts';
+import type { TokenCodec } from '../unsubscribe/token.ts';
 import type { TemplateSnapshot } from './template-snapshot.ts';
 
 /** Gmail clips an HTML body above this many bytes ("[Message clipped]"). */
@@ -16,16 +20,18 @@ export type PreviewResult =
       readonly html: string;
       readonly text: string;
       readonly htmlBytes: number;
+      /** The message as the worker would hand it to SMTP (send-test sends it). */
+      readonly message: Mail.Options;
     }
   | { readonly ok: false; readonly error: TemplateError };
 
-/** One template × fixture × locale, rendered the way the worker renders it; errors are values. */
+/** One template × fixture × locale, composed the way the worker composes it; errors are values. */
 export async function renderCombination(
   snapshot: TemplateSnapshot,
   templatesDir: string,
   fixtureName: string,
   locale: Locale,
-  unsubscribeUrlFor: (recipientId: string) => string,
+  links: { readonly tokens: TokenCodec; readonly settings: MessageSettings },
 ): Promise<PreviewResult> {
   let fixture: Fixture;
   try {
@@ -33,12 +39,8 @@ export async function renderCombination(
   } catch (error) {
     return { ok: false, error: await fixtureError(templatesDir, fixtureName, error as Error) };
   }
-  const result = snapshot.renderer.render({
-    recipient: fixture.recipient,
-    day: fixture.day,
-    unsubscribeUrl: unsubscribeUrlFor(fixture.recipient.id),
-    locale,
-  });
-  if (!result.ok) return result;
-  return { ...result, fixture, htmlBytes: Buffer.byteLength(result.html) };
+  const result = composeBriefing({ renderer: snapshot.renderer, ...links }, { recipient: fixture.recipient, day: fixture.day, locale });
+  if (!result.ok) return { ok: false, error: result.error };
+  const { subject, preheader, html, text, message } = result;
+  return { ok: true, fixture, subject, preheader, html, text, message, htmlBytes: Buffer.byteLength(html) };
 }

@@ -1,7 +1,6 @@
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../config.ts';
-import { buildMessage } from '../delivery/build-message.ts';
 import { createTransport } from '../delivery/create-transport.ts';
-import type { Fixture } from '../render/fixtures.ts';
 
 export type SendTestConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl'>;
 
@@ -15,29 +14,23 @@ export interface SentTest {
 }
 
 /**
- * Sends one rendered preview through the transport the service itself would use (SMTP_URL
- * or the outbox), with the headers the worker adds. Throws with the transport's error.
+ * Sends one composed preview through the transport the service itself would use (SMTP_URL
+ * or the outbox), with the headers the worker adds, to `to` instead of the fixture's
+ * address. Throws with the transport's error.
  */
-export async function sendTest(
-  config: SendTestConfig,
-  fixture: Fixture,
-  rendered: { subject: string; html: string; text: string },
-  unsubscribeUrl: string,
-  to: string,
-  locale: string,
-): Promise<SentTest> {
-  const recipient = { ...fixture.recipient, email: to, locale: locale as Fixture['recipient']['locale'] };
+export async function sendTest(config: SendTestConfig, message: Mail.Options, to: string, label: string): Promise<SentTest> {
+  const name = typeof message.to === 'object' && message.to && 'name' in message.to ? message.to.name : undefined;
   // A fresh Message-ID per test: the real one is derived from recipient and date, and an
   // inbox that has seen it already may hide every later test as a duplicate.
-  const message = { ...buildMessage(recipient, fixture.day.date, rendered, unsubscribeUrl, config), messageId: undefined };
-  const label = `preview_${fixture.name}_${locale}_${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const test = { ...message, to: name ? { name, address: to } : to, messageId: undefined };
+  const file = `preview_${label}_${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const transport = createTransport({ ...config, smtpPoolSize: 1 });
   try {
-    const receipt = await transport.send(message, label);
+    const receipt = await transport.send(test, file);
     return {
       target: transport.describe,
       response: receipt.response,
-      outboxFile: config.smtpUrl ? undefined : `${label}.eml`,
+      outboxFile: config.smtpUrl ? undefined : `${file}.eml`,
     };
   } finally {
     await transport.close();

@@ -45,6 +45,8 @@ const daySchema = z.object({
       location: z.string().optional(),
       onlineUrl: z.string().optional(),
       organizer: z.string().optional(),
+      organizerIsReader: z.boolean().default(false),
+      needsReply: z.boolean().default(false),
       attendeeCount: z.number().int().nonnegative(),
     }),
   ),

@@ -7,7 +7,7 @@ const AMS = 'Europe/Amsterdam';
 const WORK = { start: '09:00', end: '17:00' };
 
 function meeting(date: string, start: string, end: string, zone = AMS, allDay = false): Meeting {
-  return { title: 'M', start: zonedInstant(date, start, zone), end: zonedInstant(date, end, zone), allDay, attendeeCount: 0 };
+  return { title: 'M', start: zonedInstant(date, start, zone), end: zonedInstant(date, end, zone), allDay, attendeeCount: 0, organizerIsReader: false, needsReply: false };
 }
 
 describe('findFocusTime', () => {

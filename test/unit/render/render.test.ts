@@ -15,6 +15,8 @@ const meeting = (title: string, startIso: string, endIso: string) => ({
   end: new Date(endIso),
   allDay: false,
   attendeeCount: 3,
+  organizerIsReader: false,
+  needsReply: false,
 });
 
 describe('render', () => {

@@ -1,0 +1,58 @@
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { BriefingDay } from '../content/briefing-day.ts';
+import { buildMessage, type MessageSettings } from '../delivery/build-message.ts';
+import type { Recipient } from '../recipients/recipient.ts';
+import type { Locale } from '../render/locales.ts';
+import type { Renderer } from '../render/renderer.ts';
+import type { TemplateError } from '../render/template-error.ts';
+import type { TokenCodec } from '../unsubscribe/token.ts';
+import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
+
+export interface ComposeDeps {
+  readonly renderer: Renderer;
+  readonly tokens: TokenCodec;
+  readonly settings: MessageSettings;
+}
+
+export interface ComposeInput {
+  readonly recipient: Recipient;
+  readonly day: BriefingDay;
+  /** Overrides the recipient's own locale (previews, `briefing render --locale`). */
+  readonly locale?: Locale;
+}
+
+/** The signed links one briefing carries. */
+export interface BriefingLinks {
+  readonly unsubscribe: string;
+}
+
+export type Composed =
+  | {
+      readonly ok: true;
+      readonly subject: string;
+      readonly preheader: string;
+      readonly html: string;
+      readonly text: string;
+      readonly links: BriefingLinks;
+      /** The whole message, as the worker hands it to SMTP. */
+      readonly message: Mail.Options;
+    }
+  | { readonly ok: false; readonly error: TemplateError; readonly description: string };
+
+/**
+ * Recipient + day → the message: links signed, templates rendered, headers set. The one way
+ * a briefing is made; the worker, `briefing render` and the preview's send-test differ only
+ * in where the day comes from and where the message goes. A template problem is a value,
+ * never a throw, so the preview can show it.
+ */
+export function composeBriefing(deps: ComposeDeps, input: ComposeInput): Composed {
+  const recipient = input.locale ? { ...input.recipient, locale: input.locale } : input.recipient;
+  const links: BriefingLinks = { unsubscribe: unsubscribeUrl(deps.settings.publicUrl, deps.tokens.sign(recipient.id)) };
+  const rendered = deps.renderer.render({ recipient, day: input.day, unsubscribeUrl: links.unsubscribe });
+  if (!rendered.ok) {
+    const where = [rendered.error.file, rendered.error.line].filter((x) => x !== undefined).join(':');
+    return { ok: false, error: rendered.error, description: `template error${where ? ` at ${where}` : ''}: ${rendered.error.message}` };
+  }
+  const message = buildMessage(recipient, input.day.date, rendered, links.unsubscribe, deps.settings);
+  return { ok: true, subject: rendered.subject, preheader: rendered.preheader, html: rendered.html, text: rendered.text, links, message };
+}
