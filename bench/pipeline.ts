@@ -24,6 +24,8 @@ import { readRosterFile } from '../src/recipients/import-roster.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 import { formatRate, intOption, summarise } from './bench-stats.ts';
 import { writeRoster } from './pipeline-fixtures.ts';
+import { allOutcomes } from '../test/helpers/outcomes.ts';
+import { createRedis } from '../src/redis.ts';
 
 const N = intOption('n', 'BENCH_N', 5000);
 const RUNS = intOption('runs', 'BENCH_RUNS', 3);
@@ -97,8 +99,9 @@ async function startWorkers(count: number, env: Record<string, string>, services
     children.push(spawn(process.execPath, [...profile, BIN, 'worker', '--no-scheduler'], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'inherit'] }));
   }
   const started = Date.now();
-  while ((await services.sendQueue.getWorkersCount()) < count) {
-    if (Date.now() - started > 30_000) throw new Error(`only ${await services.sendQueue.getWorkersCount()} of ${count} workers came up in 30s`);
+  const queue = services.sendQueues.all[0]!;
+  while ((await queue.getWorkersCount()) < count) {
+    if (Date.now() - started > 30_000) throw new Error(`only ${await queue.getWorkersCount()} of ${count} workers came up in 30s`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return children;
@@ -169,8 +172,9 @@ async function main(): Promise<void> {
     console.log(`bench:pipeline — N=${N}, ${RUNS} runs per figure, worker processes ${PROCESS_COUNTS.join(' and ')}, ` +
       `WORKER_CONCURRENCY=${config.workerConcurrency}, SMTP_POOL_SIZE=${config.smtpPoolSize}, node ${process.version}`);
     const rosterFile = await writeRoster(dir, N);
-    await services.roster.upsertAll(await readRosterFile(rosterFile, { defaultTimeZone: 'UTC' }));
-    const ids = (await services.roster.list()).map((r) => r.id);
+    const roster = await readRosterFile(rosterFile, { defaultTimeZone: 'UTC' });
+    await services.roster.upsertMany(roster);
+    const ids = roster.map((r) => r.id);
     const dates = runDates(RUNS * PROCESS_COUNTS.length);
 
     const results = new Map<number, { rates: number[]; rss: number[] }>();
@@ -184,7 +188,7 @@ async function main(): Promise<void> {
         workers.push(...(await startWorkers(count, env, services)));
         await services.enqueue(date, ids, 'all');
         const stats = await waitForReceiver(sink, N, async () => {
-          const outcomes = await services.outcomes.all(date);
+          const outcomes = await allOutcomes(services.outcomes, date);
           const counts: Record<string, number> = {};
           for (const o of outcomes.values()) counts[o.status] = (counts[o.status] ?? 0) + 1;
           return ` (outcomes: ${JSON.stringify(counts)})`;
@@ -215,9 +219,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopWorkers(workers);
-    await services.sendQueue.obliterate({ force: true }).catch(() => undefined);
-    await deletePrefix(services.redis, PREFIX);
+    await Promise.all(services.sendQueues.all.map((q) => q.obliterate({ force: true }).catch(() => undefined)));
     await services.close();
+    const cleanup = createRedis(config.redisUrl, { name: 'bench-cleanup' });
+    await deletePrefix(cleanup, PREFIX);
+    await cleanup.quit();
     sink.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }

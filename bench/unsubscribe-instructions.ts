@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
-import { redisKeys } from '../src/keys.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
 import { freePort } from '../test/helpers/free-port.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
@@ -99,11 +98,10 @@ async function main(): Promise<void> {
     throw new Error('valgrind is not installed (Debian: apt-get install valgrind)');
   }
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  const keys = redisKeys(prefix);
   const dir = await mkdtemp(join(tmpdir(), 'briefing-instructions-'));
   try {
     const config = loadConfig({ BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, REDIS_URL: redisUrl });
-    const ids = await seedOneClickRoster(redis, keys, 1000);
+    const ids = await seedOneClickRoster(redis, prefix, 1000);
     const codec = createTokenCodec(config.unsubscribeKeys);
     const tokens = ids.map((id) => codec.sign(id));
     console.log(`instructions per request: briefing serve under callgrind, ${requests} requests after ${warmUp} to warm up, ${concurrency} at a time`);

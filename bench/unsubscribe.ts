@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
-import { redisKeys } from '../src/keys.ts';
+import { createStore } from '../src/store/store.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
 import { freePort } from '../test/helpers/free-port.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
@@ -111,13 +111,12 @@ const fmt = (s: Summary, digits: number, unit: string) =>
 
 async function main(): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  const keys = redisKeys(prefix);
   const dir = await mkdtemp(join(tmpdir(), 'briefing-bench-'));
   let child: ChildProcess | undefined;
   try {
     // The roster the server looks each recipient's language up in.
     const config = loadConfig({ BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, REDIS_URL: redisUrl });
-    const ids = await seedOneClickRoster(redis, keys, recipients);
+    const ids = await seedOneClickRoster(redis, prefix, recipients);
     const tokens = createTokenCodec(config.unsubscribeKeys);
     const script = join(dir, 'one-click.lua');
     await writeFile(
@@ -170,7 +169,8 @@ end
     console.log(`requests/s: ${fmt(rps, 0, '')}`);
     console.log(`p99:        ${fmt(p99, 2, ' ms')}`);
     console.log(`target ≥ 10,000 req/s with p99 < 20 ms: ${rps.median >= 10_000 && p99.median < 20 ? 'met' : 'NOT met'}${bad ? `; ${bad} responses were not 2xx` : ''}`);
-    const optedOut = await redis.hlen(keys.optouts);
+    let optedOut = 0;
+    for await (const batch of createStore(redis, { prefix, retentionSeconds: 86_400 }).optouts.batches()) optedOut += batch.length;
     if (optedOut !== recipients) throw new Error(`expected ${recipients} opt-outs recorded, found ${optedOut}`);
   } finally {
     if (child && child.exitCode === null) {

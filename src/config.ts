@@ -33,6 +33,10 @@ export interface Config {
   readonly jobLockMs: number;
   /** How long a handover mark is taken to belong to a live worker before it is ruled "delivery unknown". */
   readonly handoverLeaseMs: number;
+  /** How long per-person outcomes are kept (a day's counts outlive them). */
+  readonly outcomeRetentionMs: number;
+  /** How many BullMQ send queues recipients are spread over (on a Redis Cluster, one per master or more). */
+  readonly sendQueues: number;
 }
 
 export interface UnsubscribeKey {
@@ -47,7 +51,7 @@ export class ConfigError extends Error {
 // Public and known: it only exists so that `npm start` works on a laptop. Production refuses it.
 const DEV_KEY: UnsubscribeKey = { kid: 'dev', secret: 'briefing-development-key-do-not-use-in-production' };
 
-const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration such as 90m, 2h or 30s');
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90m, 2h, 30s or 30d');
 
 const positiveInt = (max: number) =>
   z
@@ -100,12 +104,16 @@ const schema = z.object({
   // Below a second, lock renewals and stalled checks would flood Redis; tests use 1-2 s.
   JOB_LOCK_MS: positiveInt(600_000).pipe(z.number().min(1000, 'at least 1000 (ms)')).default(30_000),
   HANDOVER_LEASE_MS: positiveInt(3_600_000).pipe(z.number().min(1000, 'at least 1000 (ms)')).default(120_000),
+  OUTCOME_RETENTION: duration
+    .refine((d) => parseDuration(d) >= 86_400_000 && parseDuration(d) <= 400 * 86_400_000, 'a duration from 1d to 400d, e.g. 30d')
+    .default('30d'),
+  SEND_QUEUES: positiveInt(64).default(1),
 });
 
 export function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match) throw new ConfigError(`"${text}" is not a duration such as 90m, 2h or 30s`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (!match) throw new ConfigError(`"${text}" is not a duration such as 90m, 2h, 30s or 30d`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
 }
 
@@ -174,5 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retryBaseMs: e.RETRY_BASE_MS,
     jobLockMs: e.JOB_LOCK_MS,
     handoverLeaseMs: e.HANDOVER_LEASE_MS,
+    outcomeRetentionMs: parseDuration(e.OUTCOME_RETENTION),
+    sendQueues: e.SEND_QUEUES,
   });
 }

@@ -39,7 +39,7 @@ export function reportConnectionState(redis: Redis, name: string, logger?: Logge
 }
 
 /** Fails with a message that says what to do when Redis does not answer. */
-export async function assertRedisReachable(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
+export async function assertRedisReachable(redis: { ping(): Promise<unknown> }, url: string, timeoutMs = 3000): Promise<void> {
   const ping = redis.ping();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

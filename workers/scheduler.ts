@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
 import type { Logger } from '../src/logger.ts';
-import { createRedis } from '../src/redis.ts';
-import { createMetricsStore } from '../src/metrics/metrics-store.ts';
-import { createFanOutClaims } from '../src/schedule/fan-out-claim.ts';
 import { createTicker, type Tick, type TickResult } from '../src/schedule/tick.ts';
 import { FAN_OUT_LEASE_MS, SCHEDULE_QUEUE, TICK_SCHEDULER_ID } from '../src/schedule/schedule-queue.ts';
 
@@ -34,15 +31,15 @@ export interface RunningScheduler {
 export function createSchedulerTick(services: Services, logger: Logger, opts: { leaseMs?: number } = {}): Tick {
   const leaseMs = opts.leaseMs ?? FAN_OUT_LEASE_MS;
   return createTicker({
-    redis: services.redis,
-    keys: services.keys,
     roster: services.roster,
+    outcomes: services.outcomes,
+    schedule: services.schedule,
     enqueue: services.enqueue,
     catchUpMs: services.config.catchUpMs,
     leaseMs,
     // Unique per process and start: a claim names its holder, so only it can renew or finish it.
-    claims: createFanOutClaims(services.redis, services.keys, `${process.pid}:${randomUUID()}`, leaseMs),
-    metrics: createMetricsStore(services.redis, services.keys),
+    claims: services.schedule.claims(`${process.pid}:${randomUUID()}`, leaseMs),
+    metrics: services.metrics,
     logger,
   });
 }
@@ -59,7 +56,7 @@ export async function startScheduler(services: Services, logger: Logger, opts: S
     { every: tickMs },
     { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 50 } },
   );
-  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-scheduler' });
+  const connection = services.connection('briefing-scheduler');
   const worker = new Worker(
     SCHEDULE_QUEUE,
     async () => {

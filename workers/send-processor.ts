@@ -1,18 +1,19 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { maskAddresses, type Logger } from '../src/logger.ts';
 import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
-import type { RosterStore } from '../src/recipients/roster-store.ts';
-import type { OutcomeStore } from '../src/delivery/outcome-store.ts';
+import type { RosterStore } from '../src/store/roster-store.ts';
+import type { OutcomeStore } from '../src/store/outcome-store.ts';
 import type { Outcome, StoredStatus } from '../src/delivery/outcome.ts';
 import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { composeBriefing, type ComposeDeps } from '../src/compose/compose-briefing.ts';
 import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-error.ts';
+import { checkBriefing, type Briefing, type CheckResult } from '../src/check/check-briefing.ts';
 import { sendJobSchema } from '../src/queue/send-job.ts';
 import { weekdayOf } from '../src/time/zones.ts';
 
 export interface SendProcessorDeps {
-  readonly roster: RosterStore;
+  readonly roster: Pick<RosterStore, 'get'>;
   readonly outcomes: OutcomeStore;
   readonly content: ContentSource;
   readonly compose: ComposeDeps;
@@ -20,6 +21,10 @@ export interface SendProcessorDeps {
   readonly logger: Logger;
   /** How long a handover mark is trusted to belong to a live worker (SMTP timeouts are below it). */
   readonly handoverLeaseMs?: number;
+  /** How late a briefing held while the organisation is paused may still go out. */
+  readonly catchUpMs?: number;
+  /** How often a held briefing looks again (tests shorten the minute). */
+  readonly holdRecheckMs?: number;
   readonly now?: () => Date;
   /** Called with each final outcome and the time spent in render and SMTP, for metrics. */
   readonly observe?: (event: SendObservation) => void;
@@ -37,30 +42,37 @@ function isTransientContentError(code: string | undefined): boolean {
 }
 
 /**
- * One briefing for one recipient and date: gate → content → render → gate again → SMTP →
+ * One briefing for one recipient and date: check → content → render → check again → SMTP →
  * record. Returns the final status. Retryable failures throw; permanent ones throw
- * UnrecoverableError after recording `failed`.
+ * UnrecoverableError after recording `failed`; a briefing held by `pause` goes back to the
+ * queue delayed (DelayedError) without using an attempt.
  */
 export function createSendProcessor(deps: SendProcessorDeps) {
   const now = deps.now ?? (() => new Date());
-  const leaseMs = deps.handoverLeaseMs ?? 120_000;
+  const checkDeps = {
+    outcomes: deps.outcomes,
+    handoverLeaseMs: deps.handoverLeaseMs ?? 120_000,
+    catchUpMs: deps.catchUpMs ?? 2 * 3_600_000,
+    holdRecheckMs: deps.holdRecheckMs,
+  };
 
-  return async function processSend(job: Job): Promise<StoredStatus> {
+  return async function processSend(job: Job, token?: string): Promise<StoredStatus> {
     const parsed = sendJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message}`);
-    const { recipientId: id, date, trigger } = parsed.data;
+    const { recipientId: id, date, trigger, seq, timeZone } = parsed.data;
+    const briefing: Briefing = { target: { id, seq, timeZone }, date, dueAt: parsed.data.dueAt ?? job.timestamp, force: parsed.data.force ?? false };
     const log = deps.logger.child({ recipientId: id, date, jobId: job.id, attempt: job.attemptsMade + 1 });
     const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
     const finish = async (outcome: Outcome, timings: Omit<SendObservation, 'status'> = {}) => {
-      await deps.outcomes.record(date, id, outcome);
+      await deps.outcomes.record(date, briefing.target, outcome);
       deps.observe?.({ status: outcome.status, ...timings });
       log.info({ outcome: outcome.status, reason: maskAddresses(outcome.reason) }, 'briefing outcome');
       return outcome.status;
     };
     const fail = async (reason: string, retryable: boolean, error: Error) => {
       if (retryable && !isLastAttempt) {
-        await deps.outcomes.record(date, id, {
+        await deps.outcomes.record(date, briefing.target, {
           status: 'pending',
           at: now().toISOString(),
           reason: `retrying after: ${reason} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`,
@@ -71,26 +83,24 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       await finish({ status: 'failed', at: now().toISOString(), reason });
       throw new UnrecoverableError(reason);
     };
+    /** The answer of a check when it is not "go": stop here (returns the status) or wait. */
+    const settle = async (result: Exclude<CheckResult, { kind: 'go' }>, timings: Omit<SendObservation, 'status'> = {}) => {
+      if (result.kind === 'busy') throw new Error('another worker is handing this briefing to SMTP; checking again later');
+      if (result.kind === 'hold') {
+        log.info({ until: new Date(result.until).toISOString() }, 'held while the organisation is paused');
+        await job.moveToDelayed(result.until, token);
+        throw new DelayedError();
+      }
+      if (result.recorded) {
+        deps.observe?.({ status: result.status, ...timings });
+        log.info({ outcome: result.status }, 'briefing outcome');
+      }
+      return result.status;
+    };
 
     // 1. Cheap checks first: no content is fetched for someone who will not get an email.
-    const first = await deps.outcomes.gate(date, id, 'check', now());
-    if (first.kind === 'duplicate') return 'sent';
-    if (first.kind === 'in-handover') {
-      const age = now().getTime() - Date.parse(first.current.at);
-      if (age < leaseMs) throw new Error('another worker is handing this briefing to SMTP; checking again later');
-      // A worker died while handing this message over: it may or may not have gone out.
-      // At most one briefing per day wins over delivery, so it is not sent again.
-      return finish({
-        status: 'failed',
-        at: now().toISOString(),
-        reason: 'delivery unknown: the worker stopped while handing this message to SMTP; not re-sent to avoid a duplicate',
-      });
-    }
-    if (first.kind === 'stopped') {
-      deps.observe?.({ status: first.outcome.status });
-      log.info({ outcome: first.outcome.status }, 'briefing outcome');
-      return first.outcome.status;
-    }
+    const first = await checkBriefing(checkDeps, briefing, 'check', now());
+    if (first.kind !== 'go') return settle(first);
 
     const recipient = await deps.roster.get(id);
     if (!recipient) return fail('not on the roster', false, new Error('not on the roster'));
@@ -110,20 +120,15 @@ export function createSendProcessor(deps: SendProcessorDeps) {
 
     // 3. Render.
     const renderStarted = performance.now();
-    const composed = composeBriefing(deps.compose, { recipient, day });
+    const composed = composeBriefing(deps.compose, { recipient, day, ...(briefing.force ? { resend: String(job.id) } : {}) });
     const renderSeconds = (performance.now() - renderStarted) / 1000;
     if (!composed.ok) return fail(composed.description, false, new Error('template'));
     const { message } = composed;
 
     // 4. Immediately before the handover: the org switch, the admin switch and the opt-out,
     //    read and the handover marked in one atomic step.
-    const gate = await deps.outcomes.gate(date, id, 'handover', now());
-    if (gate.kind === 'duplicate' || gate.kind === 'in-handover') return 'sent';
-    if (gate.kind === 'stopped') {
-      deps.observe?.({ status: gate.outcome.status, renderSeconds });
-      log.info({ outcome: gate.outcome.status }, 'briefing outcome');
-      return gate.outcome.status;
-    }
+    const gate = await checkBriefing(checkDeps, briefing, 'handover', now());
+    if (gate.kind !== 'go') return settle(gate, { renderSeconds });
 
     // 5. SMTP.
     const smtpStarted = performance.now();
@@ -134,6 +139,7 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       return fail(describeSmtpError(err), !isPermanentSmtpError(err), err as Error);
     }
     const smtpSeconds = (performance.now() - smtpStarted) / 1000;
-    return finish({ status: 'sent', at: now().toISOString(), messageId: receipt.messageId }, { renderSeconds, smtpSeconds });
+    const forced = briefing.force ? { reason: `forced re-send (Message-ID ${receipt.messageId})` } : {};
+    return finish({ status: 'sent', at: now().toISOString(), ...forced }, { renderSeconds, smtpSeconds });
   };
 }

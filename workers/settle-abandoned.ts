@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
-import type { OutcomeStore } from '../src/delivery/outcome-store.ts';
+import type { OutcomeStore } from '../src/store/outcome-store.ts';
+import type { StoredStatus } from '../src/delivery/outcome.ts';
+import { deliveryUnknownReason } from '../src/check/check-briefing.ts';
 import { sendJobSchema } from '../src/queue/send-job.ts';
 
 /** True when BullMQ will not run this job again (attempts used up, or an unrecoverable error). */
@@ -13,25 +15,16 @@ export function isFailedForGood(job: Job, err: Error): boolean {
  * failed before the processor runs, and a retry that found the message still in another
  * worker's handover may be the last attempt. Without this the outcome would stay `pending`
  * (or `sending`) forever — a briefing lost without a reason — and a re-send would be
- * blocked by the failed job's id. A `sending` one may have gone out, so it is never re-sent.
+ * blocked by the failed job's id. A `sending` one may have gone out: it becomes `unknown`,
+ * never re-sent without --force.
  */
-export async function settleAbandoned(outcomes: OutcomeStore, job: Job, err: Error, now: Date): Promise<string | undefined> {
+export async function settleAbandoned(outcomes: OutcomeStore, job: Job, err: Error, now: Date): Promise<StoredStatus | null | undefined> {
   const parsed = sendJobSchema.safeParse(job.data);
   if (!parsed.success) return undefined;
-  const { date, recipientId: id } = parsed.data;
-  const at = now.toISOString();
+  const { date, recipientId: id, seq, timeZone } = parsed.data;
   const resend = `re-send with: briefing send --date ${date} --recipient ${id}`;
   const why = /stalled/.test(err.message)
     ? 'the worker stopped more than once while preparing this briefing (killed or crashed)'
     : `gave up after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${err.message}`;
-  return outcomes.settleAbandoned(
-    date,
-    id,
-    { status: 'failed', at, reason: `${why} — ${resend}` },
-    {
-      status: 'failed',
-      at,
-      reason: 'delivery unknown: the worker stopped while handing this message to SMTP; not re-sent to avoid a duplicate',
-    },
-  );
+  return outcomes.settleAbandoned(date, { id, seq, timeZone }, `${why} — ${resend}`, deliveryUnknownReason(date, id), now);
 }

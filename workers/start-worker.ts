@@ -1,8 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
 import type { Logger } from '../src/logger.ts';
-import { createRedis } from '../src/redis.ts';
-import { SEND_QUEUE } from '../src/queue/send-job.ts';
 import { createTransport } from '../src/delivery/create-transport.ts';
 import { createContentSource, type ContentSource } from '../src/content/content-source.ts';
 import { createRenderer } from '../src/render/renderer.ts';
@@ -10,12 +8,11 @@ import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { TEMPLATES_DIR } from '../src/paths.ts';
 import { createSendProcessor, type SendObservation } from './send-processor.ts';
 import { isFailedForGood, settleAbandoned } from './settle-abandoned.ts';
-import { createMetricsStore } from '../src/metrics/metrics-store.ts';
 import { maskAddresses } from '../src/logger.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
-  /** Lets in-flight jobs finish, then closes the worker, the mail transport and its connection. */
+  /** Lets in-flight jobs finish, then closes the workers, the mail transport and their connections. */
   close(): Promise<void>;
 }
 
@@ -25,13 +22,14 @@ export interface WorkerOptions {
   readonly templatesDir?: string;
   readonly observe?: (event: SendObservation) => void;
   readonly now?: () => Date;
+  /** How often a briefing held by `pause` looks again (default a minute; tests shorten it). */
+  readonly holdRecheckMs?: number;
 }
 
 export async function startWorker(services: Services, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorker> {
   const { config } = services;
   const renderer = await createRenderer({ templatesDir: opts.templatesDir ?? TEMPLATES_DIR });
   const transport = opts.transport ?? createTransport(config);
-  const metrics = createMetricsStore(services.redis, services.keys);
   const processor = createSendProcessor({
     roster: services.roster,
     outcomes: services.outcomes,
@@ -41,40 +39,49 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     logger,
     observe: (event) => {
       // Counted in Redis so that /metrics of any process (usually `serve`) sees every worker's sends.
-      metrics.observeSend(event).catch((err: Error) => logger.warn({ err: err.message }, 'metrics not recorded'));
+      services.metrics.observeSend(event).catch((err: Error) => logger.warn({ err: err.message }, 'metrics not recorded'));
       opts.observe?.(event);
     },
     now: opts.now,
     handoverLeaseMs: config.handoverLeaseMs,
+    catchUpMs: config.catchUpMs,
+    holdRecheckMs: opts.holdRecheckMs,
   });
-  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-worker' });
-  const worker = new Worker(SEND_QUEUE, processor, {
-    connection,
-    prefix: config.prefix,
-    concurrency: config.workerConcurrency,
-    // A killed worker's active jobs come back after the lock expires and a stalled check
-    // (every lockDuration) sees it; the send gate makes running them again safe.
-    lockDuration: config.jobLockMs,
-    stalledInterval: config.jobLockMs,
+  // One BullMQ worker per send queue, on a connection of its own (it blocks waiting for jobs);
+  // WORKER_CONCURRENCY is shared out between them.
+  const queues = services.sendQueues.all;
+  const concurrency = Math.max(1, Math.ceil(config.workerConcurrency / queues.length));
+  const running = queues.map((queue) => {
+    const connection = services.connection(`briefing-worker-${queue.name}`);
+    const worker = new Worker(queue.name, processor, {
+      connection,
+      prefix: config.prefix,
+      concurrency,
+      // A killed worker's active jobs come back after the lock expires and a stalled check
+      // (every lockDuration) sees it; the send gate makes running them again safe.
+      lockDuration: config.jobLockMs,
+      stalledInterval: config.jobLockMs,
+    });
+    worker.on('error', (err) => logger.error({ err: maskAddresses(err.message) }, 'worker error'));
+    worker.on('failed', (job, err) => {
+      if (!job || !isFailedForGood(job, err)) return;
+      logger.warn({ jobId: job.id, err: maskAddresses(err.message) }, 'send job failed for good');
+      settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
+        .then((found) => {
+          if (found === 'pending' || found === 'sending' || found === null) logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded');
+        })
+        .catch((e: Error) => logger.error({ jobId: job.id, err: e.message }, 'could not record the abandoned briefing'));
+    });
+    return { worker, connection };
   });
-  worker.on('error', (err) => logger.error({ err: maskAddresses(err.message) }, 'worker error'));
-  worker.on('failed', (job, err) => {
-    if (!job || !isFailedForGood(job, err)) return;
-    logger.warn({ jobId: job.id, err: maskAddresses(err.message) }, 'send job failed for good');
-    settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
-      .then((found) => {
-        if (found === 'pending' || found === 'sending') logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded failed');
-      })
-      .catch((e: Error) => logger.error({ jobId: job.id, err: e.message }, 'could not record the abandoned briefing'));
-  });
-  await worker.waitUntilReady();
-  logger.info({ concurrency: config.workerConcurrency, mail: transport.describe }, 'worker started');
+  await Promise.all(running.map((r) => r.worker.waitUntilReady()));
+  logger.info({ concurrency: config.workerConcurrency, queues: queues.length, mail: transport.describe }, 'worker started');
   return {
     transport,
     async close() {
-      await worker.close();
+      await Promise.all(running.map((r) => r.worker.close()));
       await transport.close();
-      await connection.quit().catch(() => connection.disconnect());
+      await Promise.all(running.map((r) => r.connection.quit().catch(() => r.connection.disconnect())));
     },
   };
 }

@@ -1,37 +1,32 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
-import { redisKeys, type RedisKeys } from '../keys.ts';
 import { createRedis, reportConnectionState } from '../redis.ts';
 import type { Logger } from '../logger.ts';
-import { createRosterStore, type RosterStore } from '../recipients/roster-store.ts';
-import { createOutcomeStore, type OutcomeStore } from '../delivery/outcome-store.ts';
-import { createOptOutStore, type OptOutStore } from '../unsubscribe/optout-store.ts';
+import type { RedisClient } from '../store/client.ts';
+import { createStore, type Store } from '../store/store.ts';
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
-import { createOrgSwitch, type OrgSwitch } from '../org-switch.ts';
-import { SEND_QUEUE } from '../queue/send-job.ts';
-import { SCHEDULE_QUEUE } from '../schedule/schedule-queue.ts';
-import { enqueueBriefings, type EnqueueResult } from '../queue/enqueue-briefings.ts';
+import { createSendQueues, SCHEDULE_QUEUE, type SendQueues } from '../queue/send-queues.ts';
+import { enqueueBriefings, enqueueForced, type EnqueueResult, type EnqueueTarget, type ForcedResult } from '../queue/enqueue-briefings.ts';
 import type { Trigger } from '../queue/send-job.ts';
 import type { LocalDate } from '../time/zones.ts';
 
 /**
  * The parts every process shares, built from config in one place (the composition root)
- * and closed in reverse order. Nothing here starts at import time.
+ * and closed in reverse order. Nothing here starts at import time. Redis is reached only
+ * through the stores (`src/store/`) and the queues; callers take the narrow parts they need.
  */
-export interface Services {
+export interface Services extends Store {
   readonly config: Config;
-  readonly redis: Redis;
-  readonly keys: RedisKeys;
-  readonly roster: RosterStore;
-  readonly outcomes: OutcomeStore;
-  readonly optouts: OptOutStore;
-  readonly orgSwitch: OrgSwitch;
   readonly tokens: TokenCodec;
-  readonly sendQueue: Queue;
+  readonly sendQueues: SendQueues;
   /** Holds the scheduler's repeating tick (BullMQ job scheduler); shown on the dashboard. */
   readonly scheduleQueue: Queue;
-  enqueue(date: LocalDate, ids: readonly string[], trigger: Trigger): Promise<EnqueueResult>;
+  /** Queues briefings for a date; ids are looked up on the roster (those not on it are left out). */
+  enqueue(date: LocalDate, who: readonly (string | EnqueueTarget)[], trigger: Trigger, opts?: { dueAt?: number }): Promise<EnqueueResult>;
+  /** `send --force`: queues them again on purpose, whatever they had (but one being handed over now). */
+  resend(date: LocalDate, targets: readonly EnqueueTarget[]): Promise<ForcedResult>;
+  /** A connection of its own, e.g. for a BullMQ worker (blocking commands); closed by its user. */
+  connection(name: string): RedisClient;
   close(): Promise<void>;
   /** Drops the connections at once, without waiting for Redis (which may not be there). */
   disconnect(): void;
@@ -47,26 +42,27 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   const queueRedis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: `${opts.name}-queues` });
   reportConnectionState(redis, opts.name, opts.logger);
   reportConnectionState(queueRedis, `${opts.name}-queues`, opts.logger);
-  const keys = redisKeys(config.prefix);
-  const outcomes = createOutcomeStore(redis, keys);
-  const sendQueue = new Queue(SEND_QUEUE, { connection: queueRedis, prefix: config.prefix });
+  const store = createStore(redis, { prefix: config.prefix, retentionSeconds: Math.round(config.outcomeRetentionMs / 1000) });
+  const sendQueues = createSendQueues(queueRedis, config.prefix, config.sendQueues);
   const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: queueRedis, prefix: config.prefix });
   const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
   return {
+    ...store,
     config,
-    redis,
-    keys,
-    roster: createRosterStore(redis, keys),
-    outcomes,
-    optouts: createOptOutStore(redis, keys),
-    orgSwitch: createOrgSwitch(redis, keys),
     tokens: createTokenCodec(config.unsubscribeKeys),
-    sendQueue,
+    sendQueues,
     scheduleQueue,
-    enqueue: (date, ids, trigger) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger),
+    async enqueue(date, who, trigger, enqueueOpts) {
+      const ids = who.filter((w): w is string => typeof w === 'string');
+      const found = ids.length > 0 ? await store.roster.getMany(ids) : new Map();
+      const targets = who.flatMap((w) => (typeof w === 'string' ? (found.has(w) ? [found.get(w)!] : []) : [w]));
+      return enqueueBriefings(sendQueues, store.outcomes, policy, date, targets, trigger, enqueueOpts);
+    },
+    resend: (date, targets) => enqueueForced(sendQueues, store.outcomes, policy, date, targets),
+    connection: (name) => createRedis(config.redisUrl, { forWorker: true, name }),
     async close() {
       await scheduleQueue.close();
-      await sendQueue.close();
+      await sendQueues.close();
       await queueRedis.quit().catch(() => queueRedis.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },

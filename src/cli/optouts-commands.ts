@@ -18,7 +18,9 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
     .description('everyone who is opted out now, with when and how (link, one-click, admin)')
     .action(async (opts: { json?: boolean }) => {
       const services = await ctx.connect();
-      const all = await services.optouts.list();
+      const all = [];
+      for await (const batch of services.optouts.batches()) all.push(...batch);
+      all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
       if (opts.json) return outJson(all);
       if (all.length === 0) return out('nobody has opted out');
       const roster = await services.roster.getMany(all.map((o) => o.id));

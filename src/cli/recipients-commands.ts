@@ -13,7 +13,7 @@ export function registerRecipientCommands(program: Command, ctx: CliContext): vo
       const { readRosterFile } = await import('../recipients/import-roster.ts');
       const parsed = await readRosterFile(file, { defaultTimeZone: ctx.config.defaultTimeZone });
       const services = await ctx.connect();
-      const { created, updated } = await services.roster.upsertAll(parsed);
+      const { created, updated } = await services.roster.upsertMany(parsed);
       out(`imported ${parsed.length} recipient${parsed.length === 1 ? '' : 's'} from ${file}: ${created} new, ${updated} updated`);
     });
 
@@ -23,7 +23,9 @@ export function registerRecipientCommands(program: Command, ctx: CliContext): vo
     .description('the roster')
     .action(async (opts: { json?: boolean }) => {
       const services = await ctx.connect();
-      const all = await services.roster.list();
+      const all = [];
+      for await (const batch of services.roster.batches()) all.push(...batch.map(({ seq: _seq, lastSent: _last, ...r }) => r));
+      all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       if (opts.json) return outJson(all);
       if (all.length === 0) return out('the roster is empty: load one with `briefing recipients import FILE`');
       out(

@@ -38,7 +38,8 @@ async function runParts(config: Config, parts: readonly Part[], logger: Logger):
   }
   const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true, logger });
   try {
-    await assertRedisReachable(services.redis, config.redisUrl);
+    await assertRedisReachable(services, config.redisUrl);
+    await services.checkLayout();
   } catch (err) {
     // Its connections would keep retrying and hold the process open: exit and say why.
     services.disconnect();

@@ -1,7 +1,22 @@
 import type { Command } from 'commander';
-import { OUTCOME_STATUSES } from '../delivery/outcome.ts';
+import { OUTCOME_STATUSES, type OutcomeStatus } from '../delivery/outcome.ts';
+import { DEFAULT_STATUS_LIMIT, statusReport } from '../delivery/status-report.ts';
 import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption, table } from './options.ts';
+import { addEnqueueResult, emptyEnqueueResult, sendAll } from '../queue/send-all.ts';
+
+function parseOutcome(value: string): OutcomeStatus {
+  if (!(OUTCOME_STATUSES as readonly string[]).includes(value)) {
+    throw new UsageError(`--outcome ${JSON.stringify(value)}: expected one of ${OUTCOME_STATUSES.join(', ')}`);
+  }
+  return value as OutcomeStatus;
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 10_000) throw new UsageError(`--limit ${JSON.stringify(value)}: expected a whole number from 1 to 10000`);
+  return n;
+}
 
 export function registerSendCommands(program: Command, ctx: CliContext): void {
   program
@@ -13,20 +28,29 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
     .action(async (opts: { date: string; all?: boolean; recipient?: string[] }) => {
       if (Boolean(opts.all) === Boolean(opts.recipient)) throw new UsageError('send: give either --all or --recipient ID…');
       const services = await ctx.connect();
-      let ids: string[];
+      const total = emptyEnqueueResult();
+      let resting = 0;
       if (opts.all) {
-        ids = (await services.roster.list()).map((r) => r.id);
-        if (ids.length === 0) throw new UsageError('the roster is empty: load one with `briefing recipients import FILE`');
+        const result = await sendAll(services, opts.date);
+        if (result.roster === 0) throw new UsageError('the roster is empty: load one with `briefing recipients import FILE`');
+        addEnqueueResult(total, result);
+        resting = result.notWorkday;
       } else {
-        ids = [...new Set(opts.recipient)];
+        const ids = [...new Set(opts.recipient)];
         const found = await services.roster.getMany(ids);
         const missing = ids.filter((id) => !found.has(id));
         if (missing.length > 0) throw new UsageError(`not on the roster: ${missing.join(', ')} (nothing was queued)`);
+        addEnqueueResult(total, await services.enqueue(opts.date, [...found.values()], 'recipient'));
       }
-      const { queued, alreadyQueued, alreadySent } = await services.enqueue(opts.date, ids, opts.all ? 'all' : 'recipient');
-      const left = [alreadyQueued > 0 && `${alreadyQueued} already queued`, alreadySent > 0 && `${alreadySent} already sent`].filter(Boolean);
+      const { queued, alreadyQueued, alreadySent, unknown } = total;
+      const left = [
+        alreadyQueued > 0 && `${alreadyQueued} already queued`,
+        alreadySent > 0 && `${alreadySent} already sent`,
+        unknown > 0 && `${unknown} of unknown delivery (re-send with --recipient ID --force)`,
+        resting > 0 && `${resting} for whom it is not a workday`,
+      ].filter(Boolean);
       out(`queued ${queued} briefing${queued === 1 ? '' : 's'} for ${opts.date}${left.length ? ` (${left.join(', ')}: left alone)` : ''}`);
-      if (queued > 0 && (await services.sendQueue.getWorkersCount()) === 0) {
+      if (queued > 0 && (await services.sendQueues.all[0]!.getWorkersCount()) === 0) {
         process.stderr.write('note: no worker is running; they will go out once `briefing worker` or `briefing start` runs\n');
       }
     });
@@ -35,13 +59,15 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
     .command('status')
     .description('what happened to each briefing of a local date, and why')
     .requiredOption('--date <YYYY-MM-DD>', 'the recipients’ local date', parseDateOption)
+    .option('--outcome <outcome>', `only recipients with this outcome (${OUTCOME_STATUSES.join(', ')})`, parseOutcome)
+    .option('--limit <n>', 'recipients per page (1-10000, default 1000)', parseLimit, DEFAULT_STATUS_LIMIT)
+    .option('--cursor <cursor>', 'the next page: the cursor the previous page printed')
     .option('--json', 'one JSON document on stdout')
-    .action(async (opts: { date: string; json?: boolean }) => {
+    .action(async (opts: { date: string; json?: boolean; outcome?: OutcomeStatus; limit: number; cursor?: string }) => {
       const services = await ctx.connect();
-      const { statusReport } = await import('../delivery/status-report.ts');
-      const report = await statusReport(services, opts.date);
+      const report = await statusReport(services, opts.date, { status: opts.outcome, limit: opts.limit, cursor: opts.cursor });
       if (opts.json) return outJson(report);
-      const { paused, counts, notQueued, recipients: rows } = report;
+      const { paused, counts, notQueued, recipients: rows, nextCursor } = report;
       out(`Briefings for ${opts.date}${paused ? ' — PAUSED (briefing resume to continue)' : ''}`);
       out(table(OUTCOME_STATUSES.filter((s) => counts[s] > 0).map((s) => [`  ${s}`, String(counts[s])])) || '  nothing queued');
       if (notQueued > 0) out(`  ${notQueued} on the roster without an outcome for this date (not due yet, or not queued)`);
@@ -49,6 +75,7 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
         out('');
         out(table([['ID', 'STATUS', 'AT', 'REASON'], ...rows.map((r) => [r.id, r.status, r.at, r.reason ?? ''])]));
       }
+      if (nextCursor) out(`\nmore: briefing status --date ${opts.date}${opts.outcome ? ` --outcome ${opts.outcome}` : ''} --cursor ${nextCursor}`);
     });
 
   program
@@ -57,7 +84,12 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
     .action(async () => {
       const services = await ctx.connect();
       await services.orgSwitch.pause();
-      out('paused: no briefing will be sent until `briefing resume`');
+      const minutes = Math.round(ctx.config.catchUpMs / 60_000);
+      out(
+        'paused: no briefing is sent until `briefing resume`. Briefings that come due meanwhile wait; ' +
+          `on resume, those still within CATCH_UP (${minutes} min) of their send time go out, ` +
+          'later ones are recorded skipped:paused. Opted-out and disabled people are recorded as such, as always.',
+      );
     });
 
   program

@@ -19,6 +19,8 @@ export interface ComposeInput {
   readonly day: BriefingDay;
   /** Overrides the recipient's own locale (previews, `briefing render --locale`). */
   readonly locale?: Locale;
+  /** A forced re-send's own name: it gets a Message-ID of its own. */
+  readonly resend?: string;
 }
 
 /** The signed links one briefing carries. */
@@ -53,6 +55,6 @@ export function composeBriefing(deps: ComposeDeps, input: ComposeInput): Compose
     const where = [rendered.error.file, rendered.error.line].filter((x) => x !== undefined).join(':');
     return { ok: false, error: rendered.error, description: `template error${where ? ` at ${where}` : ''}: ${rendered.error.message}` };
   }
-  const message = buildMessage(recipient, input.day.date, rendered, links.unsubscribe, deps.settings);
+  const message = buildMessage(recipient, input.day.date, rendered, links.unsubscribe, deps.settings, input.resend);
   return { ok: true, subject: rendered.subject, preheader: rendered.preheader, html: rendered.html, text: rendered.text, links, message };
 }

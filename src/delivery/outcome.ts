@@ -1,4 +1,4 @@
-/** What happened to one recipient's briefing for one local date (DESIGN.md "status"). */
+/** What happened to one recipient's briefing for one local date (docs/design.md "status"). */
 export const OUTCOME_STATUSES = [
   'sent',
   'skipped:opted-out',
@@ -7,6 +7,8 @@ export const OUTCOME_STATUSES = [
   'skipped:empty',
   'skipped:not-workday',
   'skipped:missed',
+  'skipped:stale',
+  'unknown',
   'failed',
   'pending',
 ] as const;
@@ -22,11 +24,13 @@ export type StoredStatus = OutcomeStatus | 'sending';
 export interface Outcome {
   readonly status: StoredStatus;
   readonly at: string;
-  /** Why: the SMTP reply for `failed`, the last error while retrying for `pending`. */
+  /** Why: the SMTP reply for `failed`, the last error while retrying for `pending`, … */
   readonly reason?: string;
-  readonly messageId?: string;
 }
 
 export function publicStatus(status: StoredStatus): OutcomeStatus {
   return status === 'sending' ? 'pending' : status;
 }
+
+/** Statuses that always carry a reason: their lists are read from the reasons alone. */
+export const REASONED_STATUSES: readonly OutcomeStatus[] = ['failed', 'unknown', 'skipped:stale', 'skipped:missed', 'skipped:paused'];

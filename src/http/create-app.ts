@@ -18,7 +18,7 @@ export interface AppDeps {
 /** The HTTP app: one sub-app per area, mounted here. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.route('/', healthRoutes(deps.services.redis));
+  app.route('/', healthRoutes(deps.services));
   const { tokens, roster, optouts } = deps.services;
   app.route('/', unsubscribeRoutes({ tokens, roster, optouts, logger: deps.logger }));
   app.route('/', metricsRoutes(deps.metricsRegistry ?? createMetricsRegistry(deps.services)));

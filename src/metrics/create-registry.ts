@@ -1,7 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import type { Services } from '../app/services.ts';
-import { OPTOUT_SOURCES } from '../unsubscribe/optout-store.ts';
-import { createMetricsStore } from './metrics-store.ts';
+import { OPTOUT_SOURCES } from '../store/optout-store.ts';
 import { registerLatencyHistogram, registerOutcomeCounter } from './redis-metrics.ts';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
@@ -13,9 +12,9 @@ const OPTOUT_CACHE_MS = 30_000;
  * each process should show exactly what it registered). Every value is read from Redis or
  * BullMQ at scrape time, so `serve` reports what the workers and the scheduler did.
  */
-export function createMetricsRegistry(services: Pick<Services, 'redis' | 'keys' | 'sendQueue' | 'orgSwitch'>): Registry {
+export function createMetricsRegistry(services: Pick<Services, 'metrics' | 'optouts' | 'sendQueues' | 'orgSwitch'>): Registry {
   const registry = new Registry();
-  const store = createMetricsStore(services.redis, services.keys);
+  const store = services.metrics;
   registerOutcomeCounter(registry, 'briefing_briefings_total', store);
   registerLatencyHistogram(registry, 'briefing_render_seconds', 'Time to render one briefing (MJML and Handlebars)', 'render', store);
   registerLatencyHistogram(registry, 'briefing_smtp_seconds', 'Time to hand one briefing to SMTP (or the outbox)', 'smtp', store);
@@ -26,8 +25,8 @@ export function createMetricsRegistry(services: Pick<Services, 'redis' | 'keys' 
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = await services.sendQueue.getJobCounts(...QUEUE_STATES);
-      for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      const all = await Promise.all(services.sendQueues.all.map((q) => q.getJobCounts(...QUEUE_STATES)));
+      for (const state of QUEUE_STATES) this.set({ state }, all.reduce((n, counts) => n + (counts[state] ?? 0), 0));
     },
   });
 
@@ -40,9 +39,8 @@ export function createMetricsRegistry(services: Pick<Services, 'redis' | 'keys' 
     async collect() {
       if (!optouts || Date.now() - optouts.at > OPTOUT_CACHE_MS) {
         const counts: Record<string, number> = Object.fromEntries(OPTOUT_SOURCES.map((s) => [s, 0]));
-        for (const json of await services.redis.hvals(services.keys.optouts)) {
-          const source = (JSON.parse(json) as { source: string }).source;
-          counts[source] = (counts[source] ?? 0) + 1;
+        for await (const batch of services.optouts.batches()) {
+          for (const o of batch) counts[o.source] = (counts[o.source] ?? 0) + 1;
         }
         optouts = { at: Date.now(), counts };
       }

@@ -1,5 +1,5 @@
 import type { Metric, Registry } from 'prom-client';
-import type { Latency, MetricsStore } from './metrics-store.ts';
+import type { Latency, MetricsStore } from '../store/metrics-store.ts';
 
 interface ExportedValue {
   value: number;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { isLocalDate } from '../time/zones.ts';
 
-export const SEND_QUEUE = 'send';
-
 /**
  * Why the job exists. `schedule` and `all` respect the recipient's workdays; `recipient` is
  * an explicit request for one person (a re-send) and does not.
@@ -14,6 +12,13 @@ export const sendJobSchema = z.object({
   recipientId: z.string().min(1).max(128),
   date: z.string().refine(isLocalDate, 'a date as YYYY-MM-DD'),
   trigger: z.enum(TRIGGERS),
+  /** Where the recipient's outcomes are kept (their shard sequence number and zone at queue time). */
+  seq: z.number().int().nonnegative(),
+  timeZone: z.string().min(1).max(64),
+  /** When it was due (epoch ms): the scheduled send time, or when it was queued by hand. */
+  dueAt: z.number().int().nonnegative().optional(),
+  /** `send --force`: sent again on purpose, past the stale check. */
+  force: z.boolean().optional(),
 });
 export type SendJob = z.infer<typeof sendJobSchema>;
 

@@ -1,10 +1,11 @@
-import type { Services } from '../app/services.ts';
 import type { LocalDate } from '../time/zones.ts';
-import { recordSkips } from './record-skips.ts';
+import type { RosterStore } from '../store/roster-store.ts';
+import type { OutcomeStore } from '../store/outcome-store.ts';
+import type { EnqueueResult, EnqueueTarget } from '../queue/enqueue-briefings.ts';
+import type { Trigger } from '../queue/send-job.ts';
+import { ALL_SHARDS } from '../store/shards.ts';
 import { isScheduledDay } from './send-time.ts';
-import type { SendGroup } from './send-group.ts';
-
-const BATCH = 1000;
+import { sendGroupName, type SendGroup } from './send-group.ts';
 
 export interface FanOutCounts {
   queued: number;
@@ -12,51 +13,48 @@ export interface FanOutCounts {
   missed: number;
 }
 
-export type FanOutDeps = Pick<Services, 'redis' | 'keys' | 'roster' | 'enqueue'>;
+export interface FanOutDeps {
+  readonly roster: Pick<RosterStore, 'groupMembers' | 'getMany'>;
+  readonly outcomes: Pick<OutcomeStore, 'recordIfAbsent' | 'countFannedOut'>;
+  enqueue(date: LocalDate, targets: readonly EnqueueTarget[], trigger: Trigger, opts?: { dueAt?: number }): Promise<EnqueueResult>;
+}
 
 /**
  * One send group, one local date: queue a briefing for everyone whose workday it is
  * (`send`), or record `skipped:missed` for them (`missed`, after downtime beyond CATCH_UP).
- * Non-workdays are recorded `skipped:not-workday` here rather than by the worker: that is one
- * hash write instead of a queued job, a worker round-trip and a roster read per person —
- * on a weekend, that is the whole roster. Reads the group's members in batches (SSCAN), never
- * the whole roster.
+ * People whose workday it is not are only counted (`skipped:not-workday` needs no record per
+ * person: it follows from their workdays), once per shard. Reads the group's members shard by
+ * shard in batches, never the whole roster.
  */
 export async function fanOutGroup(
   deps: FanOutDeps,
   group: SendGroup,
   date: LocalDate,
-  action: 'send' | 'missed',
+  due: { action: 'send' | 'missed'; at: Date; catchUpMs: number },
   now: Date,
   onBatch: () => Promise<void> = async () => undefined,
 ): Promise<FanOutCounts> {
   const counts: FanOutCounts = { queued: 0, notWorkday: 0, missed: 0 };
-  const setKey = deps.keys.sendGroup(group.timeZone, group.sendAt);
-  // SSCAN may return a member twice while the set is rehashed.
-  const seen = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, members] = await deps.redis.sscan(setKey, cursor, 'COUNT', BATCH);
-    cursor = next;
-    const fresh = members.filter((id) => !seen.has(id));
-    fresh.forEach((id) => seen.add(id));
-    if (fresh.length === 0) continue;
-    const records = await deps.roster.getMany(fresh);
-    const working: string[] = [];
-    const resting: string[] = [];
-    for (const id of fresh) {
-      const r = records.get(id);
-      // The index may lag a re-import that moved someone to another group: their new group sends for them.
-      if (!r || r.timeZone !== group.timeZone || r.sendAt !== group.sendAt) continue;
-      (isScheduledDay(r.workdays, date) ? working : resting).push(id);
+  const name = sendGroupName(group);
+  const missedReason = `the service was not running at the send time (${due.at.toISOString()}) and had not caught up within CATCH_UP (${Math.round(due.catchUpMs / 60_000)} min)`;
+  for (const shard of ALL_SHARDS) {
+    let resting = 0;
+    for await (const ids of deps.roster.groupMembers(name, shard)) {
+      const records = await deps.roster.getMany(ids);
+      const working: EnqueueTarget[] = [];
+      for (const r of records.values()) {
+        // The index may lag a change that moved someone to another group: their new group sends for them.
+        if (r.timeZone !== group.timeZone || r.sendAt !== group.sendAt) continue;
+        if (isScheduledDay(r.workdays, date)) working.push(r);
+        else resting += 1;
+      }
+      if (working.length > 0) {
+        if (due.action === 'send') counts.queued += (await deps.enqueue(date, working, 'schedule', { dueAt: due.at.getTime() })).queued;
+        else counts.missed += await deps.outcomes.recordIfAbsent(date, working, 'skipped:missed', missedReason, now);
+      }
+      await onBatch();
     }
-    counts.notWorkday += await recordSkips(deps.redis, deps.keys, date, resting, 'skipped:not-workday', now);
-    if (action === 'send') {
-      if (working.length > 0) counts.queued += (await deps.enqueue(date, working, 'schedule')).queued;
-    } else {
-      counts.missed += await recordSkips(deps.redis, deps.keys, date, working, 'skipped:missed', now);
-    }
-    await onBatch();
-  } while (cursor !== '0');
+    if (await deps.outcomes.countFannedOut(shard, name, group.timeZone, date, resting)) counts.notWorkday += resting;
+  }
   return counts;
 }

@@ -1,25 +1,21 @@
 import type { Logger } from '../logger.ts';
-import type { MetricsStore } from '../metrics/metrics-store.ts';
+import type { MetricsStore } from '../store/metrics-store.ts';
+import type { FanOutClaims, ScheduleStore } from '../store/schedule-store.ts';
 import { dueSends, type DueSend } from './due-groups.ts';
 import { fanOutGroup, type FanOutCounts, type FanOutDeps } from './fan-out.ts';
-import type { FanOutClaims } from './fan-out-claim.ts';
 import { parseSendGroup, sendGroupName, type SendGroup } from './send-group.ts';
 
 /** Downtime longer than this is not looked at: nothing older gets an outcome. */
 export const MAX_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 
-const ADVANCE_LAST_TICK = `
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
-return 1
-`;
-
 export interface TickDeps extends FanOutDeps {
+  readonly roster: FanOutDeps['roster'] & { groups(): Promise<string[]> };
+  readonly schedule: Pick<ScheduleStore, 'lastTick' | 'advanceLastTick'>;
   readonly catchUpMs: number;
   /** The fan-out lease; a fan-out whose scheduler died is taken over after it. */
   readonly leaseMs: number;
   readonly claims: FanOutClaims;
-  readonly metrics: MetricsStore;
+  readonly metrics: Pick<MetricsStore, 'countOutcome'>;
   readonly logger: Logger;
 }
 
@@ -33,22 +29,22 @@ export interface TickResult {
 /**
  * One scheduler tick at `now`: find the send groups whose send time passed since the last
  * tick (or within CATCH_UP), claim each group and date, and fan it out. Cost without
- * anything due: SMEMBERS of the group index, one GET, one MGET of the recent groups'
- * claims, no roster access.
+ * anything due: SMEMBERS of the group index, one GET, one EXISTS per recently due group, no
+ * roster access.
  */
 export function createTicker(deps: TickDeps) {
   return async function tick(now: Date): Promise<TickResult> {
-    const { redis, keys } = deps;
     const nowMs = now.getTime();
-    const [names, last] = await Promise.all([redis.smembers(keys.sendGroups), redis.get(keys.scheduleLastTick)]);
+    const [names, last] = await Promise.all([deps.roster.groups(), deps.schedule.lastTick()]);
     const groups = names.map(parseSendGroup).filter((g): g is SendGroup => g !== null);
     // Look back to the last finished tick (downtime: catch up, or record as missed), and never
     // less than CATCH_UP plus a lease, so a fan-out whose scheduler died is taken over. A first
     // start has no last tick: it looks back that minimum only, not at days before it existed.
     const recent = nowMs - deps.catchUpMs - deps.leaseMs;
-    const sinceMs = Math.max(nowMs - MAX_LOOKBACK_MS, Math.min(last === null ? nowMs : Number(last), recent));
+    const sinceMs = Math.max(nowMs - MAX_LOOKBACK_MS, Math.min(last ?? nowMs, recent));
     const due = dueSends(groups, { since: new Date(sinceMs), now }, deps.catchUpMs).sort((a, b) => a.at.getTime() - b.at.getTime());
     const taken = await deps.claims.taken(due.map((d) => ({ group: sendGroupName(d.group), date: d.date })));
+    deps.logger.debug({ groups: groups.length, due: due.length, since: new Date(sinceMs).toISOString() }, 'tick');
 
     const done: TickResult['done'][number][] = [];
     let alreadyTaken = 0;
@@ -60,7 +56,7 @@ export function createTicker(deps: TickDeps) {
       }
       const log = deps.logger.child({ group: name, date: item.date, action: item.action });
       try {
-        const counts = await fanOutGroup(deps, item.group, item.date, item.action, now, async () => {
+        const counts = await fanOutGroup(deps, item.group, item.date, { action: item.action, at: item.at, catchUpMs: deps.catchUpMs }, now, async () => {
           if (!(await deps.claims.extend(name, item.date))) log.warn('fan-out lease lost: another scheduler may take this group over');
         });
         await deps.claims.finish(name, item.date);
@@ -75,7 +71,7 @@ export function createTicker(deps: TickDeps) {
         log.error({ err: (err as Error).message }, 'fan-out failed; it is retried once the lease expires');
       }
     }
-    await redis.eval(ADVANCE_LAST_TICK, 1, keys.scheduleLastTick, String(nowMs));
+    await deps.schedule.advanceLastTick(nowMs);
     return { done, alreadyTaken };
   };
 }

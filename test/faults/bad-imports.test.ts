@@ -18,7 +18,7 @@ describe('roster imports of broken, odd and huge files', () => {
 
   /** Every key under this test's prefix with its content; a refused import must change none. */
   const snapshot = async () => {
-    const { redis } = stack.services;
+    const { redis } = stack;
     const keys: string[] = [];
     let cursor = '0';
     do {
@@ -68,7 +68,7 @@ describe('roster imports of broken, odd and huge files', () => {
     const result = await importFile('fine.csv', csv);
     expect(result.code, result.stderr).toBe(0);
     expect((await stack.services.roster.get('u-1'))?.name).toBe('Lovelace, Ada "the first"');
-    await stack.services.redis.del(stack.services.keys.recipients);
+    await stack.services.roster.remove(['u-1']);
   });
 
   it('refuses unknown columns, duplicate ids, invalid time zones and emails, each with its line and field', async () => {

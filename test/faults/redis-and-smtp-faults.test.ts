@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/http/create-app.ts';
 import { startServer, type RunningServer } from '../../src/http/start-server.ts';
 import { countStatuses, createFaultStack, waitForFinal, waitForReceived, type FaultStack } from './support/fault-stack.ts';
+import { allOptOuts } from '../helpers/outcomes.ts';
 
 describe('Redis and the SMTP server misbehaving during a send', () => {
   let fs: FaultStack | undefined;
@@ -64,7 +65,7 @@ describe('Redis and the SMTP server misbehaving during a send', () => {
     }
     // The opt-outs were posted while these recipients' jobs were still queued (the last ones):
     // whichever were recorded are honoured, the rest are sent.
-    const optedOut = new Set((await fs.stack.services.optouts.list()).map((o) => o.id));
+    const optedOut = new Set((await allOptOuts(fs.stack.services.optouts)).map((o) => o.id));
     const outcomes = await waitForFinal(fs, fs.ids, 60_000);
     for (const id of fs.ids) {
       const expected = optedOut.has(id) ? ['skipped:opted-out', 'sent'] : ['sent'];

@@ -2,10 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { Redis } from 'ioredis';
 import { createServices, type Services } from '../../src/app/services.ts';
 import { readRosterFile } from '../../src/recipients/import-roster.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../../workers/start-worker.ts';
 import type { Config } from '../../src/config.ts';
+import { createRedis } from '../../src/redis.ts';
 import { deletePrefix } from './redis-cleanup.ts';
 import { testConfig } from './test-config.ts';
 
@@ -14,21 +16,31 @@ export interface TestStack {
   readonly config: Config;
   readonly services: Services;
   readonly dir: string;
+  /** A plain connection, only for checks over every key of the stack (a refused import changes none). */
+  readonly redis: Redis;
   worker?: RunningWorker;
   write(name: string, content: string): Promise<string>;
   importRoster(records: unknown[]): Promise<void>;
   startWorker(opts?: WorkerOptions): Promise<RunningWorker>;
+  /** Deletes every key of this stack (its prefix only), as if it had just started. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function createTestStack(overrides: Record<string, string | undefined> = {}): Promise<TestStack> {
   const config = testConfig(overrides);
   const services = createServices(config, { name: 'test', blocking: true });
+  // BullMQ writes each queue's meta key once it is ready: let that happen before a test
+  // takes a snapshot of the stack's keys.
+  await Promise.all([...services.sendQueues.all, services.scheduleQueue].map((q) => q.waitUntilReady()));
   const dir = await mkdtemp(join(tmpdir(), 'briefing-test-'));
+  // Tests never reach into keys; this connection only deletes the stack's own ones.
+  const cleanup = createRedis(config.redisUrl, { name: 'test-cleanup' });
   const stack: TestStack = {
     config,
     services,
     dir,
+    redis: cleanup,
     async write(name, content) {
       const file = join(dir, name);
       await writeFile(file, content);
@@ -36,16 +48,20 @@ export async function createTestStack(overrides: Record<string, string | undefin
     },
     async importRoster(records) {
       const file = await stack.write(`roster-${Date.now()}.json`, JSON.stringify(records, null, 2));
-      await services.roster.upsertAll(await readRosterFile(file, { defaultTimeZone: 'Europe/Amsterdam' }));
+      await services.roster.upsertMany(await readRosterFile(file, { defaultTimeZone: 'Europe/Amsterdam' }));
     },
     async startWorker(opts) {
       stack.worker = await startWorker(services, pino({ level: 'silent' }), opts);
       return stack.worker;
     },
+    async reset() {
+      await deletePrefix(cleanup, config.prefix);
+    },
     async stop() {
       await stack.worker?.close();
-      await services.sendQueue.obliterate({ force: true }).catch(() => undefined);
-      await deletePrefix(services.redis, config.prefix);
+      await Promise.all(services.sendQueues.all.map((q) => q.obliterate({ force: true }).catch(() => undefined)));
+      await deletePrefix(cleanup, config.prefix);
+      await cleanup.quit();
       await services.close();
       await rm(dir, { recursive: true, force: true });
     },

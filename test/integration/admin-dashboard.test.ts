@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('the queue dashboard in headless Chromium', () => 
     });
     await page.goto(`http://127.0.0.1:${server.port}/admin/queues`);
     await page.getByText('send', { exact: true }).first().waitFor({ timeout: 15_000 });
-    await page.goto(`http://127.0.0.1:${server.port}/admin/queues/queue/send?status=waiting`);
+    await page.goto(`http://127.0.0.1:${server.port}/admin/queues/queue/${encodeURIComponent('{send.0}')}?status=waiting`);
     await page.getByText('2026-11-24.u-1').first().waitFor({ timeout: 15_000 });
     expect(failed).toEqual([]);
     await context.close();

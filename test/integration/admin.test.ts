@@ -106,7 +106,7 @@ describe('the admin API', () => {
     });
     expect(res.status).toBe(202);
     expect(await res.json().then(loose)).toMatchObject({ date: DATE, queued: 1 });
-    expect(await stack.services.sendQueue.getJob(`${DATE}.u-1`)).toBeTruthy();
+    expect(await stack.services.sendQueues.of('u-1').getJob(`${DATE}.u-1`)).toBeTruthy();
 
     const all = await app.request('/admin/api/send', { method: 'POST', headers: bearer(), body: JSON.stringify({ date: DATE, all: true }) });
     expect(await all.json().then(loose)).toMatchObject({ queued: 2, alreadyQueued: 1 });
@@ -120,7 +120,7 @@ describe('the admin API', () => {
   });
 
   it('reports status by date exactly as `briefing status --json` does', async () => {
-    await stack.services.outcomes.record(DATE, 'u-1', { status: 'sent', at: '2026-11-24T06:30:01.000Z', messageId: '<x@y>' });
+    await stack.services.outcomes.record(DATE, 'u-1', { status: 'sent', at: '2026-11-24T06:30:01.000Z' });
     await stack.services.outcomes.record(DATE, 'u-2', { status: 'failed', at: '2026-11-24T06:30:02.000Z', reason: '550 mailbox unavailable' });
     const api = await (await app.request(`/admin/api/status?date=${DATE}`, { headers: bearer() })).json().then(loose);
     const cli = await runCli(['status', '--date', DATE, '--json'], cliEnv(stack.config));
@@ -148,16 +148,16 @@ describe('the admin API', () => {
       expect((await app.request(asset!)).status).toBe(401);
 
       const queues = await (await app.request('/admin/queues/api/queues', { headers: bearer() })).json().then(loose);
-      expect(queues.queues.map((q: { name: string }) => q.name).sort()).toEqual(['schedule', 'send']);
+      expect(queues.queues.map((q: { displayName: string }) => q.displayName).sort()).toEqual(['schedule', 'send']);
     });
 
     it('refuses a write another site makes the browser send', async () => {
-      const res = await app.request('/admin/queues/api/queues/send/pause', {
+      const res = await app.request(`/admin/queues/api/queues/${encodeURIComponent('{send.0}')}/pause`, {
         method: 'PUT',
         headers: { ...basic(TOKEN), Origin: 'https://evil.example', Host: 'localhost' },
       });
       expect(res.status).toBe(403);
-      expect(await stack.services.sendQueue.isPaused()).toBe(false);
+      expect(await stack.services.sendQueues.all[0]!.isPaused()).toBe(false);
     });
   });
 });

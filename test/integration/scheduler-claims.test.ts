@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../src/redis.ts';
-import { redisKeys } from '../../src/keys.ts';
-import { createFanOutClaims } from '../../src/schedule/fan-out-claim.ts';
+import { createStore, type Store } from '../../src/store/store.ts';
 import { deletePrefix } from '../helpers/redis-cleanup.ts';
 import { uniquePrefix } from '../helpers/test-config.ts';
 
@@ -12,12 +11,15 @@ const DATE = '2026-11-24';
 describe('fan-out claims', () => {
   let redis: Redis;
   let other: Redis;
+  let one: Store;
+  let two: Store;
   const prefix = uniquePrefix('claims');
-  const keys = redisKeys(prefix);
 
   beforeEach(() => {
     redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     other = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    one = createStore(redis, { prefix, retentionSeconds: 86_400 });
+    two = createStore(other, { prefix, retentionSeconds: 86_400 });
   });
   afterEach(async () => {
     await deletePrefix(redis, prefix);
@@ -26,27 +28,29 @@ describe('fan-out claims', () => {
   });
 
   it('lets exactly one of many schedulers racing for a group and date win', async () => {
-    const contenders = Array.from({ length: 8 }, (_, i) => createFanOutClaims(i % 2 ? redis : other, keys, `owner-${i}`, 60_000));
+    const contenders = Array.from({ length: 8 }, (_, i) => (i % 2 ? one : two).schedule.claims(`owner-${i}`, 60_000));
     const won = await Promise.all(contenders.map((c) => c.claim(GROUP, DATE)));
     expect(won.filter(Boolean)).toHaveLength(1);
   });
 
   it('keeps a finished group done, and lets only the holder finish or renew it', async () => {
-    const a = createFanOutClaims(redis, keys, 'a', 60_000);
-    const b = createFanOutClaims(other, keys, 'b', 60_000);
+    const a = one.schedule.claims('a', 60_000);
+    const b = two.schedule.claims('b', 60_000);
     expect(await a.claim(GROUP, DATE)).toBe(true);
     expect(await b.extend(GROUP, DATE)).toBe(false);
     await b.finish(GROUP, DATE); // not the holder: no effect
-    expect(await redis.get(keys.fanOutClaim(GROUP, DATE))).toBe('a');
+    expect(await b.claim(GROUP, DATE)).toBe(false);
+    expect(await a.extend(GROUP, DATE)).toBe(true);
     await a.finish(GROUP, DATE);
-    expect(await redis.get(keys.fanOutClaim(GROUP, DATE))).toBe('done');
+    // Done: nobody claims it again, not even after the lease would have run out.
+    expect(await a.extend(GROUP, DATE)).toBe(false);
     expect(await b.claim(GROUP, DATE)).toBe(false);
     expect(await b.taken([{ group: GROUP, date: DATE }, { group: GROUP, date: '2026-11-25' }])).toEqual([true, false]);
   });
 
   it('hands a group over when its holder died and the lease ran out', async () => {
-    const dead = createFanOutClaims(redis, keys, 'dead', 50);
-    const next = createFanOutClaims(other, keys, 'next', 60_000);
+    const dead = one.schedule.claims('dead', 50);
+    const next = two.schedule.claims('next', 60_000);
     expect(await dead.claim(GROUP, DATE)).toBe(true);
     expect(await next.claim(GROUP, DATE)).toBe(false);
     await new Promise((r) => setTimeout(r, 120));

@@ -3,6 +3,7 @@ import { createTestStack, waitForOutcomes, type TestStack } from '../helpers/sta
 import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.ts';
 import { createContentSource } from '../../src/content/content-source.ts';
 import type { ContentSource } from '../../src/content/content-source.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const DATE = '2026-11-24'; // a Tuesday
 
@@ -109,7 +110,7 @@ describe('the daily send path, end to end', () => {
     await stack.startWorker();
     await waitForOutcomes(stack.services, DATE, ['u-1']);
     const again = await stack.services.enqueue(DATE, ['u-1'], 'recipient');
-    expect(again).toEqual({ queued: 0, alreadyQueued: 0, alreadySent: 1 });
+    expect(again).toEqual({ queued: 0, alreadyQueued: 0, alreadySent: 1, unknown: 0 });
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.received).toHaveLength(1);
     expect((await stack.services.outcomes.get(DATE, 'u-1'))?.status).toBe('sent');
@@ -142,19 +143,74 @@ describe('the daily send path, end to end', () => {
     expect(smtp.received).toHaveLength(0);
   });
 
-  it('skips everyone while the organisation is paused, and a disabled recipient always', async () => {
-    await stack.importRoster([{ id: 'u-2', email: 'jan@example.nl', enabled: false, calendar: 'ada.ics' }]);
-    await stack.services.orgSwitch.pause();
+  it('does not mail a date that is over for someone who has had a later briefing, unless forced', async () => {
     await stack.startWorker();
-    await stack.services.enqueue(DATE, ['u-1'], 'all');
-    expect((await waitForOutcomes(stack.services, DATE, ['u-1'])).get('u-1')?.status).toBe('skipped:paused');
-
-    await stack.services.orgSwitch.resume();
+    await stack.services.enqueue('2026-11-25', ['u-1'], 'recipient');
+    expect((await waitForOutcomes(stack.services, '2026-11-25', ['u-1'])).get('u-1')?.status).toBe('sent');
+    // A catch-up run for the day before (say, by hand in the evening) leaves them alone.
     await stack.services.enqueue(DATE, ['u-1', 'u-2'], 'all');
     const outcomes = await waitForOutcomes(stack.services, DATE, ['u-1', 'u-2']);
-    expect(outcomes.get('u-1')?.status).toBe('sent');
-    expect(outcomes.get('u-2')?.status).toBe('skipped:disabled');
+    expect(outcomes.get('u-1')).toMatchObject({ status: 'skipped:stale', reason: expect.stringMatching(/2026-11-25 has gone out already/) });
+    expect(outcomes.get('u-2')?.status).toBe('sent');
+    expect(smtp.received.filter((m) => m.to.includes('ada@example.com'))).toHaveLength(1);
+
+    const ada = (await stack.services.roster.get('u-1'))!;
+    expect((await stack.services.resend(DATE, [ada])).queued).toEqual([{ id: 'u-1', was: 'skipped:stale' }]);
+    await waitUntil('the forced re-send', async () => ((await stack.services.outcomes.get(DATE, 'u-1'))?.status === 'sent' ? true : undefined));
+    expect((await stack.services.outcomes.get(DATE, 'u-1'))?.reason).toMatch(/^forced re-send/);
+    expect(smtp.received.filter((m) => m.to.includes('ada@example.com'))).toHaveLength(2);
+  });
+
+  it('sends a delivered briefing again only when forced, and then once', async () => {
+    await stack.startWorker();
+    await stack.services.enqueue(DATE, ['u-1'], 'recipient');
+    await waitForOutcomes(stack.services, DATE, ['u-1']);
+    const ada = (await stack.services.roster.get('u-1'))!;
+    await stack.services.resend(DATE, [ada]);
+    await waitUntil('the forced re-send', async () => ((await stack.services.outcomes.get(DATE, 'u-1'))?.reason?.startsWith('forced re-send (') ? true : undefined));
+    // Queued again the ordinary way, it is left alone: the forced copy was the one extra.
+    expect(await stack.services.enqueue(DATE, ['u-1'], 'recipient')).toMatchObject({ queued: 0, alreadySent: 1 });
+    expect(smtp.received).toHaveLength(2);
+    // Its own Message-ID: a mail app would hide a second message with the first one's.
+    expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).toBe(2);
+  });
+
+  it('holds briefings while the organisation is paused and sends them once it resumes', async () => {
+    await stack.services.orgSwitch.pause();
+    await stack.startWorker({ holdRecheckMs: 200 });
+    await stack.services.enqueue(DATE, ['u-1'], 'all');
+    const held = await waitUntil('the briefing to be held', async () => {
+      const o = await stack.services.outcomes.get(DATE, 'u-1');
+      return o?.reason?.startsWith('held:') ? o : undefined;
+    });
+    expect(held.status).toBe('pending');
+    expect(held.reason).toMatch(/organisation is paused .*briefing resume/);
+    expect(smtp.received).toHaveLength(0);
+
+    await stack.services.orgSwitch.resume();
+    expect((await waitForOutcomes(stack.services, DATE, ['u-1'])).get('u-1')?.status).toBe('sent');
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('records a disabled recipient as skipped:disabled, paused or not', async () => {
+    await stack.importRoster([{ id: 'u-2', email: 'jan@example.nl', enabled: false, calendar: 'ada.ics' }]);
+    await stack.services.orgSwitch.pause();
+    await stack.startWorker({ holdRecheckMs: 200 });
+    await stack.services.enqueue(DATE, ['u-2'], 'all');
+    expect((await waitForOutcomes(stack.services, DATE, ['u-2'])).get('u-2')?.status).toBe('skipped:disabled');
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it('records skipped:paused, with the reason, for a briefing still paused past CATCH_UP of its send time', async () => {
+    await stack.services.orgSwitch.pause();
+    await stack.startWorker({ holdRecheckMs: 200 });
+    // Due three hours ago; CATCH_UP is two.
+    await stack.services.enqueue(DATE, ['u-1'], 'schedule', { dueAt: Date.now() - 3 * 3_600_000 });
+    const outcome = (await waitForOutcomes(stack.services, DATE, ['u-1'])).get('u-1');
+    expect(outcome?.status).toBe('skipped:paused');
+    expect(outcome?.reason).toMatch(/paused .*CATCH_UP \(120 min\)/);
+    await stack.services.orgSwitch.resume();
+    expect(smtp.received).toHaveLength(0);
   });
 
   it('retries an SMTP 451 with back-off and delivers once the server accepts', async () => {

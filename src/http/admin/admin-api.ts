@@ -5,6 +5,8 @@ import type { Logger } from '../../logger.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
 import { isLocalDate } from '../../time/zones.ts';
 import { statusReport } from '../../delivery/status-report.ts';
+import { sendAll } from '../../queue/send-all.ts';
+import type { EnqueueResult } from '../../queue/enqueue-briefings.ts';
 
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([
@@ -32,16 +34,15 @@ export function adminApi(services: Services, logger: Logger): Hono {
   const app = new Hono();
   const audit = logger.child({ part: 'admin' });
 
-  // A page at a time (HSCAN): the roster may hold a million people.
+  // A page at a time: the roster may hold a million people.
   app.get('/recipients', async (c) => {
     const cursor = c.req.query('cursor') ?? '0';
     const limit = Number(c.req.query('limit') ?? 100);
-    if (!/^\d+$/.test(cursor)) return badRequest(c, 'cursor: expected the nextCursor of the previous page');
+    if (!/^\d+(\.\d+)?$/.test(cursor)) return badRequest(c, 'cursor: expected the nextCursor of the previous page');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return badRequest(c, 'limit: expected a whole number from 1 to 1000');
-    const [next, flat] = await services.redis.hscan(services.keys.recipients, cursor, 'COUNT', limit);
-    const recipients: Recipient[] = [];
-    for (let i = 1; i < flat.length; i += 2) recipients.push(JSON.parse(flat[i]!) as Recipient);
-    return c.json({ recipients, nextCursor: next === '0' ? null : next, total: await services.roster.count() });
+    const [page, total] = await Promise.all([services.roster.page(cursor, limit), services.roster.count()]);
+    const recipients: Recipient[] = page.recipients.map(({ seq: _seq, lastSent: _last, ...r }) => r);
+    return c.json({ recipients, nextCursor: page.nextCursor, total });
   });
 
   app.get('/recipients/:id', async (c) => {
@@ -51,7 +52,11 @@ export function adminApi(services: Services, logger: Logger): Hono {
     return c.json({ recipient, optOut });
   });
 
-  app.get('/optouts', async (c) => c.json({ optouts: await services.optouts.list() }));
+  app.get('/optouts', async (c) => {
+    const optouts = [];
+    for await (const batch of services.optouts.batches()) optouts.push(...batch);
+    return c.json({ optouts: optouts.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1)) });
+  });
 
   app.put('/optouts/:id', async (c) => {
     const id = c.req.param('id');
@@ -95,18 +100,23 @@ export function adminApi(services: Services, logger: Logger): Hono {
       return badRequest(c, 'body: expected {"date":"YYYY-MM-DD","all":true} or {"date":"YYYY-MM-DD","recipients":["id",…]}');
     }
     const body = parsed.data;
-    let ids: string[];
+    let result: EnqueueResult;
+    let count: number;
     if ('all' in body) {
-      ids = (await services.roster.list()).map((r) => r.id);
-      if (ids.length === 0) return badRequest(c, 'the roster is empty: import one first');
+      const all = await sendAll(services, body.date);
+      if (all.roster === 0) return badRequest(c, 'the roster is empty: import one first');
+      const { roster, notWorkday: _notWorkday, ...counts } = all;
+      result = counts;
+      count = roster;
     } else {
-      ids = [...new Set(body.recipients)];
+      const ids = [...new Set(body.recipients)];
       const found = await services.roster.getMany(ids);
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) return c.json({ error: `not on the roster: ${missing.join(', ')} (nothing was queued)` }, 404);
+      count = ids.length;
+      result = await services.enqueue(body.date, [...found.values()], 'recipient');
     }
-    const result = await services.enqueue(body.date, ids, 'all' in body ? 'all' : 'recipient');
-    audit.info({ action: 'send', date: body.date, count: ids.length, ...result }, 'send requested by admin');
+    audit.info({ action: 'send', date: body.date, count, ...result }, 'send requested by admin');
     return c.json({ date: body.date, ...result }, 202);
   });
 

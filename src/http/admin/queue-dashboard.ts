@@ -6,10 +6,13 @@ import type { Hono } from 'hono';
 import type { Services } from '../../app/services.ts';
 
 /** The bull-board dashboard of the send and schedule queues, served under `basePath`. */
-export function queueDashboard(services: Pick<Services, 'sendQueue' | 'scheduleQueue'>, basePath: string): Hono {
+export function queueDashboard(services: Pick<Services, 'sendQueues' | 'scheduleQueue'>, basePath: string): Hono {
   const serverAdapter = new HonoAdapter(serveStatic).setBasePath(basePath);
   createBullBoard({
-    queues: [new BullMQAdapter(services.sendQueue), new BullMQAdapter(services.scheduleQueue)],
+    queues: [
+      ...services.sendQueues.all.map((q, i, all) => new BullMQAdapter(q, { displayName: all.length > 1 ? `send ${i + 1}` : 'send' })),
+      new BullMQAdapter(services.scheduleQueue, { displayName: 'schedule' }),
+    ],
     // @bull-board/api is pinned to the exact version @bull-board/hono depends on: with two
     // copies installed, TypeScript sees two incompatible adapter types.
     serverAdapter,

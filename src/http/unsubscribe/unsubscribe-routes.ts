@@ -2,9 +2,9 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from '../../logger.ts';
 import type { Locale } from '../../render/locales.ts';
 import { INTL_LOCALES, isLocale } from '../../render/locales.ts';
-import type { RosterStore } from '../../recipients/roster-store.ts';
+import type { RosterStore } from '../../store/roster-store.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
-import type { OptOutStore } from '../../unsubscribe/optout-store.ts';
+import type { OptOutStore } from '../../store/optout-store.ts';
 import type { TokenCodec } from '../../unsubscribe/token.ts';
 import { bounded } from './bounded.ts';
 import { localeFromAcceptLanguage } from './page-strings.ts';
@@ -25,8 +25,8 @@ import { unsubscribeSource } from './unsubscribe-source.ts';
 
 export interface UnsubscribeDeps {
   readonly tokens: TokenCodec;
-  readonly roster: RosterStore;
-  readonly optouts: OptOutStore;
+  readonly roster: Pick<RosterStore, 'get'>;
+  readonly optouts: Pick<OptOutStore, 'get' | 'optOut' | 'optIn'>;
   readonly logger: Logger;
   /** How long a page waits for Redis before answering 503 (default 2 s). */
   readonly storeTimeoutMs?: number;

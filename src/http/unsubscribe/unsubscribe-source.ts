@@ -1,4 +1,4 @@
-import type { OptOutSource } from '../../unsubscribe/optout-store.ts';
+import type { OptOutSource } from '../../store/optout-store.ts';
 
 const ONE_CLICK_BODY = 'List-Unsubscribe=One-Click';
 // A multipart part named List-Unsubscribe whose value is One-Click (RFC 8058 allows either encoding).

@@ -4,6 +4,7 @@ import { killAllWorkerProcesses, startWorkerProcess, type WorkerProcess } from '
 import type { Outcome } from '../../../src/delivery/outcome.ts';
 import { cliEnv } from '../../helpers/run-cli.ts';
 import type { Config } from '../../../src/config.ts';
+import { allOutcomes } from '../../helpers/outcomes.ts';
 
 export const DATE = '2026-11-24'; // a Tuesday
 
@@ -66,7 +67,7 @@ export async function createFaultStack(
     async enqueueAll() {
       await stack.services.enqueue(DATE, ids, 'all');
     },
-    outcomes: () => stack.services.outcomes.all(DATE),
+    outcomes: () => allOutcomes(stack.services.outcomes, DATE),
     receivedPerAddress() {
       const counts = new Map<string, number>();
       for (const m of smtp.received) for (const to of m.to) counts.set(to, (counts.get(to) ?? 0) + 1);

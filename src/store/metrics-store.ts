@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../keys.ts';
+import type { RedisClient } from './client.ts';
+import type { StoreKeys } from './keys.ts';
 
 /** Seconds; briefings render in milliseconds, SMTP may take seconds. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
@@ -15,7 +15,8 @@ export interface HistogramData {
 /**
  * Counters and latency histograms kept in Redis under the prefix, so that `/metrics` of any
  * process (`serve` usually) shows what every worker and scheduler did, and survives a worker
- * restart. An increment is one pipelined round-trip; it is not on any user's path.
+ * restart. An increment is one pipelined round-trip (the keys share one hash tag); it is
+ * not on any user's path.
  */
 export interface MetricsStore {
   countOutcome(status: string, n?: number): Promise<void>;
@@ -30,7 +31,7 @@ function bucketField(seconds: number): string {
   return `le:${le ?? '+Inf'}`;
 }
 
-export function createMetricsStore(redis: Redis, keys: RedisKeys): MetricsStore {
+export function createMetricsStore(redis: RedisClient, keys: StoreKeys): MetricsStore {
   return {
     async countOutcome(status, n = 1) {
       if (n > 0) await redis.hincrby(keys.metricsOutcomes, status, n);

@@ -1,0 +1,116 @@
+import type { RedisClient } from './client.ts';
+import type { StoreKeys } from './keys.ts';
+import type { Scripts } from './scripts.ts';
+import { ALL_SHARDS, shardOf } from './shards.ts';
+
+export const OPTOUT_SOURCES = ['link', 'one-click', 'admin'] as const;
+export type OptOutSource = (typeof OPTOUT_SOURCES)[number];
+
+export interface OptOut {
+  readonly id: string;
+  readonly at: string;
+  readonly source: OptOutSource;
+}
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly id: string;
+  readonly action: 'opt-out' | 'opt-in';
+  readonly source: OptOutSource;
+}
+
+/** What `optOut` did. */
+export interface RecordedOptOut {
+  /** The opt-out in effect: this one, or the earlier one that was kept. */
+  readonly optOut: OptOut;
+  /** False when the recipient had opted out already (nothing was written). */
+  readonly created: boolean;
+  /** The recipient's locale from the roster, or null when the id is not on it. */
+  readonly locale: string | null;
+}
+
+/** Audit entries kept per shard (about 128 × this in all); older ones are dropped. */
+export const AUDIT_CAP_PER_SHARD = 10_000;
+
+export interface OptOutStore {
+  /** Records the opt-out (or keeps the one already recorded). Resolves only once it is in Redis. */
+  optOut(id: string, source: OptOutSource, now?: Date): Promise<RecordedOptOut>;
+  /** Removes an opt-out; false when there was none. */
+  optIn(id: string, source: OptOutSource, now?: Date): Promise<boolean>;
+  get(id: string): Promise<OptOut | null>;
+  /** Everyone opted out, shard by shard, a batch at a time. */
+  batches(size?: number): AsyncIterable<OptOut[]>;
+  /** The audit log of every shard, merged oldest first. */
+  audit(): AsyncIterable<AuditEntry>;
+}
+
+const parse = (id: string, value: string): OptOut => {
+  const bar = value.indexOf('|');
+  return { id, at: value.slice(0, bar), source: value.slice(bar + 1) as OptOutSource };
+};
+
+export function createOptOutStore(client: RedisClient, keys: StoreKeys, scripts: Scripts): OptOutStore {
+  const shardOfId = (id: string) => keys.shard(shardOf(id));
+  return {
+    async optOut(id, source, now = new Date()) {
+      const k = shardOfId(id);
+      const [value, created, locale] = (await scripts.run('opt-out', [k.optouts, k.audit, k.recipient(id)], [
+        id, now.toISOString(), source, AUDIT_CAP_PER_SHARD,
+      ])) as [string, number, string | null];
+      return { optOut: parse(id, value), created: created === 1, locale };
+    },
+    async optIn(id, source, now = new Date()) {
+      const k = shardOfId(id);
+      return (await scripts.run('opt-in', [k.optouts, k.audit], [id, now.toISOString(), source, AUDIT_CAP_PER_SHARD])) === 1;
+    },
+    async get(id) {
+      const value = await client.hget(shardOfId(id).optouts, id);
+      return value ? parse(id, value) : null;
+    },
+    async *batches(size = 1000) {
+      for (const n of ALL_SHARDS) {
+        let cursor = '0';
+        do {
+          const [next, flat] = await client.hscan(keys.shard(n).optouts, cursor, 'COUNT', size);
+          cursor = next;
+          const batch: OptOut[] = [];
+          for (let i = 0; i < flat.length; i += 2) batch.push(parse(flat[i]!, flat[i + 1]!));
+          if (batch.length > 0) yield batch;
+        } while (cursor !== '0');
+      }
+    },
+    async *audit() {
+      yield* mergeStreams(client, ALL_SHARDS.map((n) => keys.shard(n).audit));
+    },
+  };
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/** Reads several streams at once and yields their entries oldest first (stream ids are times). */
+async function* mergeStreams(client: RedisClient, streams: readonly string[]): AsyncIterable<AuditEntry> {
+  const PAGE = 200;
+  const heads = await Promise.all(streams.map(async (key) => ({ key, page: (await client.xrange(key, '-', '+', 'COUNT', PAGE)) as StreamEntry[], i: 0 })));
+  const older = (a: string, b: string) => {
+    const [am, as] = a.split('-').map(Number) as [number, number];
+    const [bm, bs] = b.split('-').map(Number) as [number, number];
+    return am < bm || (am === bm && as < bs);
+  };
+  for (;;) {
+    let best: (typeof heads)[number] | undefined;
+    for (const h of heads) {
+      if (h.i >= h.page.length) continue;
+      if (!best || older(h.page[h.i]![0], best.page[best.i]![0])) best = h;
+    }
+    if (!best) return;
+    const [streamId, fields] = best.page[best.i]!;
+    best.i += 1;
+    if (best.i >= best.page.length && best.page.length === PAGE) {
+      best.page = (await client.xrange(best.key, `(${streamId}`, '+', 'COUNT', PAGE)) as StreamEntry[];
+      best.i = 0;
+    }
+    const f: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    yield { at: f.at!, id: f.id!, action: f.action as AuditEntry['action'], source: f.source as OptOutSource };
+  }
+}

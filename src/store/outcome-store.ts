@@ -1,0 +1,260 @@
+import { OUTCOME_STATUSES, REASONED_STATUSES, publicStatus, type Outcome, type OutcomeStatus, type StoredStatus } from '../delivery/outcome.ts';
+import type { LocalDate } from '../time/zones.ts';
+import type { RedisClient } from './client.ts';
+import { bucketOf, type StoreKeys } from './keys.ts';
+import { CODE_OF, STATUS_OF } from './outcome-codes.ts';
+import type { Scripts } from './scripts.ts';
+import { ALL_SHARDS, SHARDS, shardOf } from './shards.ts';
+import type { ZoneTable } from './zones.ts';
+
+/** Whose outcome: the id, and what places it (their shard's sequence number and their zone). */
+export interface OutcomeTarget {
+  readonly id: string;
+  readonly seq: number;
+  readonly timeZone: string;
+}
+
+export type GateVerdict =
+  | { readonly kind: 'ok' }
+  /** Sent already, being handed to SMTP by another worker, or of unknown delivery: never sent again. */
+  | { readonly kind: 'duplicate' | 'in-handover' | 'unknown'; readonly current: Outcome }
+  /** The organisation is paused: nothing recorded; the caller holds the briefing. */
+  | { readonly kind: 'held'; readonly pausedSince: string }
+  /** Opted out, disabled, paused by themselves, stale, or gone from the roster: recorded. */
+  | { readonly kind: 'stopped'; readonly outcome: Outcome };
+
+export interface OutcomeRow extends Outcome {
+  readonly id: string;
+}
+
+export interface DayCounts {
+  readonly byStatus: Readonly<Record<OutcomeStatus, number>>;
+  /** The same counts per time zone of the recipients. */
+  readonly byZone: ReadonlyMap<string, Readonly<Record<OutcomeStatus, number>>>;
+}
+
+/**
+ * Outcomes per recipient and local date. A target is the recipient's id with what places
+ * their outcomes (`OutcomeTarget`, as a send job carries it), or just the id, which is then
+ * looked up on the roster (an id not on it has no reachable outcome).
+ */
+export interface OutcomeStore {
+  gate(date: LocalDate, t: OutcomeTarget, mode: 'check' | 'handover', opts?: { now?: Date; force?: boolean }): Promise<GateVerdict>;
+  record(date: LocalDate, t: Target, outcome: Outcome): Promise<void>;
+  get(date: LocalDate, t: Target): Promise<Outcome | null>;
+  getMany(date: LocalDate, ts: readonly Target[]): Promise<Map<string, Outcome>>;
+  /** Marks them pending unless sent, being sent, pending or unknown; returns what each had before. */
+  markPending(date: LocalDate, ts: readonly OutcomeTarget[], now?: Date): Promise<Map<string, StoredStatus | null>>;
+  /** Makes a sent, unknown or stale briefing pending again on purpose; refused while one is being handed over. */
+  forceResend(date: LocalDate, t: OutcomeTarget, reason: string, now?: Date): Promise<{ previous: Outcome | null; inHandover: boolean }>;
+  /** pending (or nothing) → failed with the first reason; sending → unknown with the second; final ones stay. */
+  settleAbandoned(date: LocalDate, t: OutcomeTarget, ifPending: string, ifSending: string, now?: Date): Promise<StoredStatus | null>;
+  /** Records a status for those with no outcome yet; returns how many were recorded. */
+  recordIfAbsent(date: LocalDate, ts: readonly OutcomeTarget[], status: StoredStatus, reason: string, now?: Date): Promise<number>;
+  /** Marks one group's fan-out of a date done in one shard and counts its non-workday people, once. */
+  countFannedOut(shard: number, group: string, zone: string, date: LocalDate, notWorkday: number): Promise<boolean>;
+  counts(date: LocalDate): Promise<DayCounts>;
+  /** One page of a date's outcomes, optionally of one status, in storage order; pass nextCursor for the next. */
+  list(date: LocalDate, opts: { status?: OutcomeStatus; cursor?: string; limit: number }): Promise<{ rows: OutcomeRow[]; nextCursor: string | null }>;
+  /** One person's outcome for each date given (null where there is none). */
+  history(t: Target, dates: readonly LocalDate[]): Promise<(Outcome | null)[]>;
+}
+
+export type Target = OutcomeTarget | string;
+
+const seconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
+const iso = (s: string) => new Date(Number(s) * 1000).toISOString();
+const emptyCounts = () => Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
+
+/** "S1764651234|3" (+ a reasons entry "X1764651234|why") → an Outcome. */
+function decode(value: string | null, reasonValue?: string | null): Outcome | null {
+  if (!value) return null;
+  const bar = value.indexOf('|', 1);
+  const status = STATUS_OF[value[0]!] ?? 'pending';
+  const reason = reasonValue && reasonValue[0] === value[0] ? reasonValue.slice(reasonValue.indexOf('|') + 1) : undefined;
+  return { status, at: iso(value.slice(1, bar)), ...(reason ? { reason } : {}) };
+}
+
+export interface OutcomeStoreOptions {
+  /** How long per-person outcomes are kept (OUTCOME_RETENTION). */
+  readonly retentionSeconds: number;
+}
+
+export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts: Scripts, zones: ZoneTable, opts: OutcomeStoreOptions): OutcomeStore {
+  const ttl = opts.retentionSeconds;
+  // Counts outlive the detail: the daily maintenance sums them into one small hash per date first.
+  const countsTtl = ttl + 30 * 86_400;
+  const place = (t: OutcomeTarget, date: LocalDate) => {
+    const shard = keys.shard(shardOf(t.id));
+    return { shard, bucket: shard.outcomes(date, bucketOf(t.seq)), reasons: shard.reasons(date), counts: shard.counts(date) };
+  };
+  const outcomeKeys = (t: OutcomeTarget, date: LocalDate) => {
+    const p = place(t, date);
+    return [p.bucket, p.reasons, p.counts];
+  };
+  /** Targets grouped by the bucket their outcomes share: one script call per group. */
+  const byBucket = async (ts: readonly OutcomeTarget[], date: LocalDate) => {
+    const groups = new Map<string, { keys: string[]; pairs: string[]; ids: string[] }>();
+    for (const t of ts) {
+      const k = outcomeKeys(t, date);
+      const g = groups.get(k[0]!) ?? { keys: k, pairs: [], ids: [] };
+      g.pairs.push(t.id, String(await zones.numberOf(t.timeZone)));
+      g.ids.push(t.id);
+      groups.set(k[0]!, g);
+    }
+    return [...groups.values()];
+  };
+
+  /** The target of an id alone, from the roster record (null when it is not on the roster). */
+  async function resolve(t: Target): Promise<OutcomeTarget | null> {
+    if (typeof t !== 'string') return t;
+    const [seq, tz, ownTz] = await client.hmget(keys.shard(shardOf(t)).recipient(t), 'seq', 'tz', 'p.tz');
+    if (seq === null || seq === undefined || !tz) return null;
+    return { id: t, seq: Number(seq), timeZone: ownTz ?? tz };
+  }
+
+  async function get(date: LocalDate, target: Target): Promise<Outcome | null> {
+    const t = await resolve(target);
+    if (!t) return null;
+    const p = place(t, date);
+    const [value, reason] = await Promise.all([client.hget(p.bucket, t.id), client.hget(p.reasons, t.id)]);
+    return decode(value, reason);
+  }
+
+  return {
+    async gate(date, t, mode, { now = new Date(), force = false } = {}) {
+      const p = place(t, date);
+      const zone = await zones.numberOf(t.timeZone);
+      const [kind, code, at, extra] = (await scripts.run(
+        'gate',
+        [p.bucket, p.reasons, p.counts, p.shard.recipient(t.id), p.shard.optouts, p.shard.paused],
+        [t.id, seconds(now), zone, ttl, countsTtl, mode, date, force ? '1' : '0'],
+      )) as [string, string?, string?, string?];
+      if (kind === 'ok') return { kind };
+      if (kind === 'held') return { kind, pausedSince: extra ?? '' };
+      const outcome: Outcome = { status: STATUS_OF[code!]!, at: iso(at!), ...(extra ? { reason: extra } : {}) };
+      if (kind === 'stopped') return { kind, outcome };
+      return { kind: kind as 'duplicate' | 'in-handover' | 'unknown', current: outcome };
+    },
+    async record(date, target, outcome) {
+      const t = await resolve(target);
+      if (!t) throw new Error(`cannot record an outcome for ${String(target)}: not on the roster`);
+      const p = place(t, date);
+      await scripts.run(
+        'record-outcome',
+        [p.bucket, p.reasons, p.counts, p.shard.recipient(t.id)],
+        [t.id, seconds(new Date(outcome.at)), await zones.numberOf(t.timeZone), ttl, countsTtl, CODE_OF[outcome.status], outcome.reason ?? '', date],
+      );
+    },
+    get,
+    async getMany(date, ts) {
+      const found = await Promise.all(ts.map((t) => get(date, t)));
+      const map = new Map<string, Outcome>();
+      found.forEach((o, i) => {
+        const t = ts[i]!;
+        if (o) map.set(typeof t === 'string' ? t : t.id, o);
+      });
+      return map;
+    },
+    async markPending(date, ts, now = new Date()) {
+      const before = new Map<string, StoredStatus | null>();
+      await Promise.all((await byBucket(ts, date)).map(async (g) => {
+        const codes = (await scripts.run('mark-pending', g.keys, [seconds(now), ttl, countsTtl, ...g.pairs])) as string[];
+        codes.forEach((c, i) => before.set(g.ids[i]!, c ? STATUS_OF[c] ?? null : null));
+      }));
+      return before;
+    },
+    async forceResend(date, t, reason, now = new Date()) {
+      const [code, at] = (await scripts.run('force-resend', outcomeKeys(t, date), [
+        t.id, seconds(now), await zones.numberOf(t.timeZone), ttl, countsTtl, reason,
+      ])) as [string, string];
+      if (code === 'H') return { previous: { status: 'sending', at: iso(at) }, inHandover: true };
+      return { previous: code ? { status: STATUS_OF[code]!, at: iso(at) } : null, inHandover: false };
+    },
+    async settleAbandoned(date, t, ifPending, ifSending, now = new Date()) {
+      const code = (await scripts.run('settle-abandoned', outcomeKeys(t, date), [
+        t.id, seconds(now), await zones.numberOf(t.timeZone), ttl, countsTtl, ifPending, ifSending,
+      ])) as string;
+      return code ? STATUS_OF[code] ?? null : null;
+    },
+    async recordIfAbsent(date, ts, status, reason, now = new Date()) {
+      const counts = await Promise.all((await byBucket(ts, date)).map((g) =>
+        scripts.run('record-if-absent', g.keys, [seconds(now), ttl, countsTtl, CODE_OF[status], reason, ...g.pairs]) as Promise<number>));
+      return counts.reduce((a, b) => a + b, 0);
+    },
+    async countFannedOut(shard, group, zone, date, notWorkday) {
+      const k = keys.shard(shard);
+      return (await scripts.run('count-fanned-out', [k.fannedOut(date), k.counts(date)], [
+        group, await zones.numberOf(zone), notWorkday, ttl, countsTtl,
+      ])) === 1;
+    },
+    async counts(date) {
+      let raw = await Promise.all(ALL_SHARDS.map((n) => client.hgetall(keys.shard(n).counts(date))));
+      if (raw.every((h) => Object.keys(h).length === 0)) raw = [await client.hgetall(keys.daySummary(date))];
+      const byStatus = emptyCounts();
+      const byZone = new Map<string, Record<OutcomeStatus, number>>();
+      for (const hash of raw) {
+        for (const [field, value] of Object.entries(hash)) {
+          const [code, zoneNumber] = field.split('|');
+          const status = publicStatus(STATUS_OF[code!] ?? 'pending');
+          const n = Number(value);
+          if (n === 0) continue;
+          byStatus[status] += n;
+          const zone = (await zones.nameOf(Number(zoneNumber))) ?? `zone ${zoneNumber}`;
+          const z = byZone.get(zone) ?? emptyCounts();
+          z[status] += n;
+          byZone.set(zone, z);
+        }
+      }
+      return { byStatus, byZone };
+    },
+    async list(date, { status, cursor, limit }) {
+      const rows: OutcomeRow[] = [];
+      const wanted = status ? new Set(status === 'pending' ? ['P', 'H'] : [CODE_OF[status]]) : undefined;
+      const [mode, startShard, startAt] = (cursor ?? '').split('.');
+      if (status && REASONED_STATUSES.includes(status)) {
+        // Rare outcomes with a reason: read the (small) reasons hashes, not every record.
+        let shard = mode === 'r' ? Number(startShard) : 0;
+        let scan = mode === 'r' ? startAt ?? '0' : '0';
+        while (shard < SHARDS) {
+          const [next, flat] = await client.hscan(keys.shard(shard).reasons(date), scan, 'COUNT', limit);
+          for (let i = 0; i < flat.length; i += 2) {
+            const v = flat[i + 1]!;
+            if (!wanted!.has(v[0]!)) continue;
+            const bar = v.indexOf('|');
+            rows.push({ id: flat[i]!, status: STATUS_OF[v[0]!]!, at: iso(v.slice(1, bar)), reason: v.slice(bar + 1) });
+          }
+          if (next === '0') {
+            shard += 1;
+            scan = '0';
+          } else scan = next;
+          if (rows.length >= limit) break;
+        }
+        return { rows, nextCursor: shard < SHARDS ? `r.${shard}.${scan}` : null };
+      }
+      let shard = mode === 'b' ? Number(startShard) : 0;
+      let bucket = mode === 'b' ? Number(startAt) : 0;
+      while (shard < SHARDS && rows.length < limit) {
+        const k = keys.shard(shard);
+        const last = bucketOf(Math.max(0, Number((await client.get(k.seq)) ?? 0) - 1));
+        if (bucket > last) {
+          shard += 1;
+          bucket = 0;
+          continue;
+        }
+        const entries = Object.entries(await client.hgetall(k.outcomes(date, bucket)))
+          .filter(([, v]) => !wanted || wanted.has(v[0]!));
+        if (entries.length > 0) {
+          const reasons = await client.hmget(k.reasons(date), ...entries.map(([id]) => id));
+          entries.forEach(([id, v], i) => rows.push({ id, ...decode(v, reasons[i])! }));
+        }
+        bucket += 1;
+      }
+      return { rows, nextCursor: shard < SHARDS ? `b.${shard}.${bucket}` : null };
+    },
+    async history(target, dates) {
+      const t = await resolve(target);
+      return t ? Promise.all(dates.map((date) => get(date, t))) : dates.map(() => null);
+    },
+  };
+}
