@@ -25,9 +25,23 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--date <YYYY-MM-DD>', 'the recipients’ local date', parseDateOption)
     .option('--all', 'everyone on the roster (their workdays still apply)')
     .option('--recipient <id...>', 'these recipients only (a re-send; workdays do not apply)')
-    .action(async (opts: { date: string; all?: boolean; recipient?: string[] }) => {
+    .option('--force', 'with --recipient: send again even if delivered, of unknown delivery or stale (recorded as a forced re-send)')
+    .action(async (opts: { date: string; all?: boolean; recipient?: string[]; force?: boolean }) => {
       if (Boolean(opts.all) === Boolean(opts.recipient)) throw new UsageError('send: give either --all or --recipient ID…');
+      if (opts.force && !opts.recipient) throw new UsageError('send: --force goes with --recipient ID… (a forced re-send is for named people, never --all)');
       const services = await ctx.connect();
+      if (opts.force) {
+        const ids = [...new Set(opts.recipient)];
+        const found = await services.roster.getMany(ids);
+        const missing = ids.filter((id) => !found.has(id));
+        if (missing.length > 0) throw new UsageError(`not on the roster: ${missing.join(', ')} (nothing was queued)`);
+        const { queued, inHandover } = await services.resend(opts.date, [...found.values()]);
+        for (const q of queued) out(`queued a forced re-send of ${opts.date} for ${q.id}${q.was ? ` (it was ${q.was})` : ''}`);
+        if (inHandover.length > 0) {
+          throw new UsageError(`being handed to SMTP right now: ${inHandover.join(', ')} — left alone; look at \`briefing status --date ${opts.date}\` in a minute`);
+        }
+        return;
+      }
       const total = emptyEnqueueResult();
       let resting = 0;
       if (opts.all) {
