@@ -54,7 +54,8 @@ export async function fanOutGroup(
       }
       await onBatch();
     }
-    if (await deps.outcomes.countFannedOut(shard, name, group.timeZone, date, resting)) counts.notWorkday += resting;
+    // Counted once per shard, however often a fan-out is redone after a crash.
+    if (resting > 0 && (await deps.outcomes.countFannedOut(shard, name, group.timeZone, date, resting))) counts.notWorkday += resting;
   }
   return counts;
 }

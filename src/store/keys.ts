@@ -69,7 +69,7 @@ function shardKeys(base: string) {
     reasons: (date: LocalDate) => `${base}:why:${date}`,
     /** hash: "status|zone" → count of one date's outcomes in this shard */
     counts: (date: LocalDate) => `${base}:n:${date}`,
-    /** set of the send groups whose fan-out of one date is done in this shard */
+    /** set of the send groups whose non-workday people of one date are counted in this shard (kept 2 days) */
     fannedOut: (date: LocalDate) => `${base}:fo:${date}`,
   } as const;
 }

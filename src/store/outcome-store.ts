@@ -51,7 +51,7 @@ export interface OutcomeStore {
   settleAbandoned(date: LocalDate, t: OutcomeTarget, ifPending: string, ifSending: string, now?: Date): Promise<StoredStatus | null>;
   /** Records a status for those with no outcome yet; returns how many were recorded. */
   recordIfAbsent(date: LocalDate, ts: readonly OutcomeTarget[], status: StoredStatus, reason: string, now?: Date): Promise<number>;
-  /** Marks one group's fan-out of a date done in one shard and counts its non-workday people, once. */
+  /** Counts one group's non-workday people of a date in one shard, once (a redone fan-out counts them again not). */
   countFannedOut(shard: number, group: string, zone: string, date: LocalDate, notWorkday: number): Promise<boolean>;
   counts(date: LocalDate): Promise<DayCounts>;
   /** One page of a date's outcomes, optionally of one status, in storage order; pass nextCursor for the next. */
@@ -61,6 +61,10 @@ export interface OutcomeStore {
 }
 
 export type Target = OutcomeTarget | string;
+
+// A fan-out is redone only while its claim's lease can run out, within the day: the marks
+// that keep a redone one from counting twice need not outlive that.
+const FANNED_OUT_TTL_SECONDS = 2 * 86_400;
 
 const seconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
 const iso = (s: string) => new Date(Number(s) * 1000).toISOString();
@@ -185,7 +189,7 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
     async countFannedOut(shard, group, zone, date, notWorkday) {
       const k = keys.shard(shard);
       return (await scripts.run('count-fanned-out', [k.fannedOut(date), k.counts(date)], [
-        group, await zones.numberOf(zone), notWorkday, ttl, countsTtl,
+        group, await zones.numberOf(zone), notWorkday, FANNED_OUT_TTL_SECONDS, countsTtl,
       ])) === 1;
     },
     async counts(date) {
