@@ -6,6 +6,8 @@ import type { ImportProblem } from './import-error.ts';
 export interface LocatedRecord {
   readonly line: number;
   readonly value: unknown;
+  /** Cells that could not be read (CSV): left out of `value`, so the record check does not report them again. */
+  readonly problems?: readonly ImportProblem[];
 }
 
 export type ParsedRoster =
@@ -99,10 +101,10 @@ export function parseCsvRoster(text: string): ParsedRoster {
     const message = e.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '');
     return { ok: false, problems: [{ line: e.lines ?? 1, field: '', problem: `invalid CSV: ${message}` }] };
   }
-  const problems: ImportProblem[] = [];
   const records = rows.map(({ record, info, raw }) => {
     const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
-    return { line, value: csvRowToRecord(record, line, problems) };
+    const problems: ImportProblem[] = [];
+    return { line, value: csvRowToRecord(record, line, problems), problems };
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, records, columns };
+  return { ok: true, records, columns };
 }
