@@ -4,7 +4,7 @@ import type { Recipient } from './recipient.ts';
 import { ImportError, type ImportProblem } from './import-error.ts';
 import { parseCsvRoster, parseJsonRoster } from './parse-roster.ts';
 import { checkRecord, recordSchema } from './record-schema.ts';
-import { didYouMean } from './closest-name.ts';
+import { didYouMean } from '../closest-name.ts';
 
 // A roster of a million people in CSV is about 150 MB; past this, something is wrong with the file.
 const MAX_ROSTER_BYTES = 512 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { didYouMean } from './closest-name.ts';
+import { didYouMean } from '../closest-name.ts';
 import type { ImportProblem } from './import-error.ts';
 
 /** The fields of a record and of its nested objects, for "did you mean …?". */

@@ -41,6 +41,14 @@ describe('the template check (npm run check:templates)', () => {
     expect(result.stderr).toMatch(/locales\/nl\.json: missing translation "onlyInEnglish" \(present in locales\/en\.json\)/);
     expect(result.stderr).toMatch(/briefing: \d+ template problems in .*: fix them and run the check again\n$/);
 
+    // What MJML itself lets through: "templates OK" and a broken email, before.
+    await writeFile(tasks, (await readFile(join(TEMPLATES_DIR, 'partials/tasks.mjml'), 'utf8')).replace('</mj-text>', '</mj-txet>'));
+    const txet = await runCli(['check-templates', '--templates', templates], {});
+    expect(txet.code).toBe(1);
+    expect(txet.stdout).toBe('');
+    expect(txet.stderr).toMatch(/partials\/tasks\.mjml:26: <\/mj-txet> should be <\/mj-text>: it closes the <mj-text> opened on line 1\n/);
+    expect(txet.stderr).not.toMatch(/MJML:/);
+
     const good = await runCli(['check-templates'], {});
     expect(good).toMatchObject({ code: 0, stdout: expect.stringMatching(/^templates OK/) });
   });
