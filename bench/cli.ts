@@ -5,13 +5,13 @@
  * BRIEFING_PREFIX on the shared Redis. Runs are interleaved (each round runs every command
  * in every mode once), so a busy phase of the machine hits all of them alike.
  *
- *   npm run bench:cli [-- --runs=7 --recipients=30 --modes=bin,source --root=DIR]
+ *   npm run bench:cli [-- --runs=7 --recipients=30 --modes=bin,source --before=DIR]
  *
  * Modes: `bin` runs bin/briefing.js as ops do (the compiled build in dist/ when it is up to
- * date); `source` sets BRIEFING_FROM_SOURCE=1 (the TypeScript sources through tsx).
- * `--root` measures another checkout's bin/briefing.js (e.g. an older commit unpacked with
- * `git archive`, with node_modules linked) against this Redis: that is how the figures from
- * before the build existed were taken.
+ * date: run `npm run build` first); `source` sets BRIEFING_FROM_SOURCE=1 (the TypeScript
+ * sources through tsx). `--before=DIR` adds mode `before`: another checkout's
+ * bin/briefing.js (an older commit unpacked with `git archive`, node_modules linked), in the
+ * same interleaved rounds: that is how the figures from before the build were taken.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,14 +27,14 @@ import { intOption, summarise, type Summary } from './bench-stats.ts';
 const TIME = '/usr/bin/time';
 const runs = intOption('runs', 'BENCH_RUNS', 7);
 const recipients = intOption('recipients', 'BENCH_RECIPIENTS', 30);
-const rootArg = process.argv.find((a) => a.startsWith('--root='))?.slice('--root='.length);
-const root = rootArg ? resolve(rootArg) : fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const beforeArg = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
 const modesArg = process.argv.find((a) => a.startsWith('--modes='))?.slice('--modes='.length) ?? 'bin,source';
-const modes = modesArg.split(',').filter(Boolean);
-for (const m of modes) if (m !== 'bin' && m !== 'source') throw new Error(`--modes: "${m}" is not bin or source`);
+const modes = [...modesArg.split(',').filter(Boolean), ...(beforeArg ? ['before'] : [])];
+for (const m of modes) if (!['bin', 'source', 'before'].includes(m)) throw new Error(`--modes: "${m}" is not bin or source`);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-cli-${process.pid}-${randomBytes(3).toString('hex')}`;
-const BIN = join(root, 'bin/briefing.js');
+const binOf = (mode: string) => join(mode === 'before' ? resolve(beforeArg!) : root, 'bin/briefing.js');
 
 const ZONES = ['Europe/Amsterdam', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
 
@@ -54,7 +54,7 @@ function run(args: readonly string[], mode: string): Promise<Sample> {
     ...(mode === 'source' ? { BRIEFING_FROM_SOURCE: '1' } : {}),
   };
   return new Promise((done, fail) => {
-    execFile(TIME, ['-f', '@@time %e %U %S %M', process.execPath, BIN, ...args], { env, cwd: root, timeout: 60_000 }, (err, _stdout, stderr) => {
+    execFile(TIME, ['-f', '@@time %e %U %S %M', process.execPath, binOf(mode), ...args], { env, cwd: root, timeout: 60_000 }, (err, _stdout, stderr) => {
       const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
       if (err || !m) return fail(new Error(`briefing ${args.join(' ')} failed: ${err?.message ?? ''}\n${stderr}`));
       done({ wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024 });
@@ -88,10 +88,10 @@ async function main(): Promise<void> {
       { label: 'status --date', args: () => ['status', '--date', '2027-01-01'] },
       { label: `send --date --all (${recipients})`, args: () => ['send', '--date', nextDate(), '--all'] },
     ];
-    const hasBuild = existsSync(join(root, 'dist'));
-    console.log(`bench:cli  root ${root}`);
+    const hasBuild = existsSync(join(root, 'dist/.build-stamp'));
+    console.log(`bench:cli  ${root}${beforeArg ? ` (before: ${resolve(beforeArg)})` : ''}`);
     console.log(`  ${runs} runs per command and mode, interleaved; node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`  mode bin: ${hasBuild ? 'dist/ is there: the bin runs it when it is up to date' : 'no dist/: the bin runs the sources'}`);
+    console.log(`  mode bin: ${hasBuild ? 'dist/ is there: the bin runs it when it is up to date' : 'no build in dist/: the bin runs the sources'}`);
 
     const samples = new Map<string, Sample[]>();
     for (let round = 0; round <= runs; round++) {
