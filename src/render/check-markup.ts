@@ -11,13 +11,13 @@ import { originOf, type AssembledSource } from './template-source.ts';
  * tags itself, with every line's file and number, and reports each of those, every unknown
  * mj- element and every attribute MJML does not take (with "did you mean").
  */
-export function checkMarkup(source: AssembledSource, elements: MjmlElements): TemplateError[] {
+export function checkMarkup(source: AssembledSource, entry: string, elements: MjmlElements): TemplateError[] {
   const text = blankOut(source.text);
   const lineOf = lineIndex(text);
   const problems: TemplateError[] = [];
   const at = (offset: number, message: string) => {
     const origin = originOf(source, lineOf(offset));
-    problems.push({ file: origin?.file ?? 'briefing.mjml', line: origin?.line, message });
+    problems.push({ file: origin?.file ?? entry, line: origin?.line, message });
   };
   const where = (offset: number, from: number) => {
     const origin = originOf(source, lineOf(offset));
@@ -31,9 +31,12 @@ export function checkMarkup(source: AssembledSource, elements: MjmlElements): Te
   for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
     const tag = readTag(text, i);
     if (!tag) continue; // a "<" that starts no tag ("a < b")
+    const start = i;
+    // Go on after the tag: at the "<" that ended it when its ">" is missing.
+    i = tag.end - 1;
     if (!tag.complete) {
-      const next = tag.end >= text.length ? ': the template ends first' : lineOf(tag.end) === lineOf(i) ? ' before the next tag' : `: the next tag starts on ${where(tag.end, i)}`;
-      at(i, `<${tag.closing ? '/' : ''}${tag.name} is missing its ">"${next}`);
+      const next = tag.end >= text.length ? ': the template ends first' : lineOf(tag.end) === lineOf(start) ? ' before the next tag' : `: the next tag starts on ${where(tag.end, start)}`;
+      at(start, `<${tag.closing ? '/' : ''}${tag.name} is missing its ">"${next}`);
     }
     const name = tag.name.toLowerCase();
     if (tag.closing) {
@@ -43,29 +46,29 @@ export function checkMarkup(source: AssembledSource, elements: MjmlElements): Te
         const top = open.at(-1);
         if (top && closestName(name, [top.name])) {
           // A typo of the element that is open: take it as closing that one.
-          at(i, `</${tag.name}> should be </${top.name}>: it closes the <${top.name}> opened on ${where(top.offset, i)}`);
+          at(start, `</${tag.name}> should be </${top.name}>: it closes the <${top.name}> opened on ${where(top.offset, start)}`);
           open.pop();
         } else {
-          at(i, `</${tag.name}> closes nothing: no <${tag.name}> is open${top ? ` (the open element is <${top.name}>, ${where(top.offset, i)})` : ''}`);
+          at(start, `</${tag.name}> closes nothing: no <${tag.name}> is open${top ? ` (the open element is <${top.name}>, ${where(top.offset, start)})` : ''}`);
         }
         continue;
       }
       for (const unclosed of open.splice(depth).slice(1).reverse()) {
-        at(unclosed.offset, `<${unclosed.name}> is not closed before </${tag.name}> (${where(i, unclosed.offset)})`);
+        at(unclosed.offset, `<${unclosed.name}> is not closed before </${tag.name}> (${where(start, unclosed.offset)})`);
       }
     } else {
       const isMjml = name === 'mjml' || name.startsWith('mj-');
-      if (isMjml && !mjNames.includes(name)) at(i, `unknown MJML element <${tag.name}>${didYouMean(name, mjNames).replace(/"([^"]+)"/, '<$1>')}`);
+      if (isMjml && !mjNames.includes(name)) at(start, `unknown MJML element <${tag.name}>${didYouMean(name, mjNames).replace(/"([^"]+)"/, '<$1>')}`);
       const component = elements[name];
       if (component && open.some((o) => o.name === 'mj-body')) {
         const allowed = [...component.attributes, ...ANY_ELEMENT_ATTRIBUTES];
         for (const attribute of tag.attributes) {
-          if (!allowed.includes(attribute)) at(i, `<${name}> has no attribute "${attribute}"${didYouMean(attribute, allowed)}`);
+          if (!allowed.includes(attribute)) at(start, `<${name}> has no attribute "${attribute}"${didYouMean(attribute, allowed)}`);
         }
       }
-      if (!tag.selfClosing && !VOID_HTML.has(name)) open.push({ name, offset: i });
-      if (RAW_TEXT.has(name)) {
-        // CSS is not markup: skip to this element's closing tag.
+      if (!tag.selfClosing && !VOID_HTML.has(name)) open.push({ name, offset: start });
+      if (RAW_TEXT.has(name) && !tag.selfClosing) {
+        // CSS is not markup: go on at this element's closing tag.
         const close = text.toLowerCase().indexOf(`</${name}`, tag.end);
         if (close !== -1) i = close - 1;
       }

@@ -57,7 +57,7 @@ export async function checkTemplateSource(read: ReadTemplateFile): Promise<Templ
   // compile step's to report: its tags cannot be told from its expressions.
   const html = await assembleTemplate(read, HTML_ENTRY);
   const helpers = 'text' in html ? checkHandlebars(html, HTML_ENTRY) : undefined;
-  if ('text' in html && helpers) problems.push(...checkMarkup(html, await mjmlElements()), ...helpers);
+  if ('text' in html && helpers) problems.push(...checkMarkup(html, HTML_ENTRY, await mjmlElements()), ...helpers);
   const text = await assembleTemplate(read, TEXT_ENTRY);
   if ('text' in text) problems.push(...(checkHandlebars(text, TEXT_ENTRY) ?? []));
   return problems;

@@ -70,6 +70,17 @@ describe('the template check catches what MJML forgives', () => {
     ]);
   });
 
+  it('takes no comment, quoted ">", Handlebars expression or CSS for a tag', async () => {
+    // Outlook's ghost tables open in one conditional comment and close in another.
+    const tricky = (t: string) =>
+      t.replace(
+        '<mj-text>',
+        '<mj-text>\n  <!--[if mso]><table><tr><td><![endif]--><span title="a <b> c">{{#if (lookup this "<i>")}}x{{/if}}</span><br><!--[if mso]></td></tr></table><![endif]-->',
+      );
+    const styled = (t: string) => t.replace('</mj-attributes>', '</mj-attributes>\n    <mj-style>.card > td { color: red } a[href^="<"] { color: blue }</mj-style>');
+    expect(await problemsWith({ 'partials/tasks.mjml': tricky, 'briefing.mjml': styled })).toEqual([]);
+  });
+
   it('every problem of every file at once', async () => {
     const problems = await problemsWith({
       'partials/tasks.mjml': (t) => t.replace('</mj-text>', '</mj-txet>'),
