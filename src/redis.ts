@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger.ts';
+import { isConnectionFailure, redisUnreachable, unreachableReason } from './redis-unreachable.ts';
 
 /**
  * The one place Redis connections are built. `forWorker` connections block (BullMQ's
@@ -15,6 +16,9 @@ export function createRedis(url: string, opts: { forWorker?: boolean; name?: str
     enableAutoPipelining: opts.autoPipelining ?? false,
     // Keep trying to reconnect (at most every 2 s); commands fail fast meanwhile.
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    // disconnect() ends the socket and destroys it if the server has not closed its side
+    // by then: 2 s by default, which a CLI command whose Redis does not answer waited out.
+    disconnectTimeout: 200,
   };
   return new Redis(url, options);
 }
@@ -38,8 +42,20 @@ export function reportConnectionState(redis: Redis, name: string, logger?: Logge
   });
 }
 
+/** What start-up checks and readiness probes need of a connection: a ping, and its errors. */
+export interface RedisHealth {
+  ping(): Promise<unknown>;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  off(event: 'error', listener: (err: Error) => void): unknown;
+}
+
 /** Fails with a message that says what to do when Redis does not answer. */
-export async function assertRedisReachable(redis: { ping(): Promise<unknown> }, url: string, timeoutMs = 3000): Promise<void> {
+export async function assertRedisReachable(redis: RedisHealth, url: string, timeoutMs = 3000): Promise<void> {
+  // The ping fails with ioredis' "max retries" or not at all; the connection's own error
+  // ("connect ECONNREFUSED") says what happened.
+  let connectionError: Error | undefined;
+  const onError = (err: Error) => (connectionError = err);
+  redis.on('error', onError);
   const ping = redis.ping();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -48,12 +64,12 @@ export async function assertRedisReachable(redis: { ping(): Promise<unknown> }, 
   try {
     await Promise.race([ping, timeout]);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      `REDIS_URL=${redactUrl(url)}: ${reason} — is Redis running? (docker compose up redis, or redis-server)`,
-    );
+    const failure = err instanceof Error ? err : new Error(String(err));
+    const cause = isConnectionFailure(failure) || failure.message === 'no answer' ? (connectionError ?? failure) : failure;
+    throw redisUnreachable(redactUrl(url), unreachableReason(cause, timeoutMs));
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
-import { createRedis, reportConnectionState } from '../redis.ts';
+import { createRedis, reportConnectionState, type RedisHealth } from '../redis.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisClient } from '../store/client.ts';
 import { createStore, type Store } from '../store/store.ts';
@@ -19,6 +19,8 @@ export interface Services extends Store {
   readonly config: Config;
   readonly tokens: TokenCodec;
   readonly sendQueues: SendQueues;
+  /** The main connection's ping and errors: start-up checks and /readyz (nothing else reaches Redis but the stores). */
+  readonly health: RedisHealth;
   /** Holds the scheduler's repeating tick (BullMQ job scheduler); shown on the dashboard. */
   readonly scheduleQueue: Queue;
   /** Queues briefings for a date; ids are looked up on the roster (those not on it are left out). */
@@ -51,6 +53,7 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     config,
     tokens: createTokenCodec(config.unsubscribeKeys),
     sendQueues,
+    health: redis,
     scheduleQueue,
     async enqueue(date, who, trigger, enqueueOpts) {
       const ids = who.filter((w): w is string => typeof w === 'string');

@@ -6,7 +6,7 @@ import { out, UsageError, type CliContext } from './cli-context.ts';
 export function registerCheckTemplatesCommand(program: Command, _ctx: CliContext): void {
   program
     .command('check-templates')
-    .description('check the templates: MJML strict validation, Handlebars syntax, every key in every locale, fixtures (npm run check:templates)')
+    .description('check the templates: tags, MJML elements and attributes, Handlebars helpers and syntax, MJML strict validation, every key in every locale, fixtures (npm run check:templates)')
     .option('--templates <dir>', 'the templates folder to check', TEMPLATES_DIR)
     .action(async (opts: { templates: string }) => {
       const { findTemplateProblems } = await import('../preview/find-template-problems.ts');

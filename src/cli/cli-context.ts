@@ -1,22 +1,39 @@
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { Services } from '../app/services.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 
 /** Thrown for a user mistake on the command line: printed as one line, exit code 1. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+type Loaded = { loadConfig: typeof import('../config.ts').loadConfig; createLogger: typeof import('../logger.ts').createLogger };
+
 /**
  * What a command needs, built lazily from the environment (the process's edge) so that a
  * command that does not touch Redis never connects, and closed once the command is done.
+ * Nothing is loaded at start-up: `prepare()` runs before a command's action (not for
+ * `--help`, which needs neither zod nor pino).
  */
 export class CliContext {
   private services?: Services;
+  private loaded?: Loaded;
   private cachedConfig?: Config;
   private cachedLogger?: Logger;
+  /** The last error of the CLI's Redis connection, to say why a command that was running failed. */
+  private lastRedisError?: Error;
 
   constructor(private readonly env: Record<string, string | undefined>) {}
+
+  async prepare(): Promise<void> {
+    const [{ loadConfig }, { createLogger }] = await Promise.all([import('../config.ts'), import('../logger.ts')]);
+    this.loaded = { loadConfig, createLogger };
+  }
+
+  private get modules(): Loaded {
+    if (!this.loaded) throw new Error('CliContext.prepare() must run before a command uses the context');
+    return this.loaded;
+  }
 
   /** NODE_ENV as given, readable before (and without) validating the rest of the environment. */
   get nodeEnv(): string | undefined {
@@ -24,13 +41,13 @@ export class CliContext {
   }
 
   get config(): Config {
-    this.cachedConfig ??= loadConfig(this.env);
+    this.cachedConfig ??= this.modules.loadConfig(this.env);
     return this.cachedConfig;
   }
 
   /** Logs of CLI commands go to stderr: stdout is the command's output. */
   get logger(): Logger {
-    this.cachedLogger ??= createLogger(this.config.logLevel === 'info' ? 'warn' : this.config.logLevel, { toStderr: true });
+    this.cachedLogger ??= this.modules.createLogger(this.config.logLevel === 'info' ? 'warn' : this.config.logLevel, { toStderr: true });
     return this.cachedLogger;
   }
 
@@ -38,16 +55,42 @@ export class CliContext {
     if (!this.services) {
       // Loaded on demand: `briefing --help` and config errors should not wait for BullMQ to load.
       const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
-      this.services = createServices(this.config, { name: 'briefing-cli' });
-      await assertRedisReachable(this.services, this.config.redisUrl);
-      await this.services.checkLayout();
+      const services = createServices(this.config, { name: 'briefing-cli' });
+      services.health.on('error', (err: Error) => (this.lastRedisError = err));
+      try {
+        await assertRedisReachable(services.health, this.config.redisUrl);
+      } catch (err) {
+        // A graceful close would wait for a Redis that does not answer.
+        services.disconnect();
+        throw err;
+      }
+      await services.checkLayout();
+      this.services = services;
     }
     return this.services;
   }
 
-  async close(): Promise<void> {
-    await this.services?.close();
+  /**
+   * A command that lost Redis part-way fails with ioredis' "max retries" error: say instead
+   * what happened and what to do. Undefined for any other error.
+   */
+  async explain(err: unknown): Promise<Error | undefined> {
+    if (!this.services) return undefined;
+    const [{ isConnectionFailure, redisUnreachable, unreachableReason }, { redactUrl }] = await Promise.all([
+      import('../redis-unreachable.ts'),
+      import('../redis.ts'),
+    ]);
+    if (!isConnectionFailure(err)) return undefined;
+    const reason = unreachableReason(this.lastRedisError ?? (err as Error));
+    return redisUnreachable(redactUrl(this.config.redisUrl), `Redis stopped answering during the command (${reason})`, '; run the command again once it answers');
+  }
+
+  /** Closes the connections; `abrupt` drops them without waiting for a Redis that stopped answering. */
+  async close(opts: { abrupt?: boolean } = {}): Promise<void> {
+    const services = this.services;
     this.services = undefined;
+    if (opts.abrupt) services?.disconnect();
+    else await services?.close();
   }
 }
 

@@ -10,11 +10,16 @@ import { registerRunCommands } from './run-commands.ts';
 import { registerPreviewCommand } from './preview-command.ts';
 import { registerCheckTemplatesCommand } from './check-templates-command.ts';
 
+/**
+ * The commands. Registering one must stay cheap: a command file imports what its action
+ * needs inside the action (`await import(…)`), so `briefing --help` loads commander alone.
+ */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('briefing')
     .description('Daily Briefing emails: meetings, tasks, follow-ups and focus time, with one-click unsubscribe.')
     .showHelpAfterError('(run `briefing --help` for the commands)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', () => ctx.prepare());
   registerRunCommands(program, ctx);
   registerRecipientCommands(program, ctx);
   registerSendCommands(program, ctx);
@@ -30,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
 /** Runs one command. Any failure: a message on stderr and a non-zero exit code. */
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<void> {
   const ctx = new CliContext(env);
+  let redisLost = false;
   try {
     await buildProgram(ctx).parseAsync(argv);
   } catch (err) {
@@ -37,10 +43,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
       // Commander has printed its own message (or the help/version) already.
       process.exitCode = err.exitCode;
     } else {
-      process.stderr.write(`briefing: ${(err as Error).message}\n`);
+      const explained = await ctx.explain(err).catch(() => undefined);
+      redisLost = explained !== undefined;
+      process.stderr.write(`briefing: ${(explained ?? (err as Error)).message}\n`);
       process.exitCode = 1;
     }
   } finally {
-    await ctx.close().catch(() => undefined);
+    await ctx.close({ abrupt: redisLost }).catch(() => undefined);
   }
 }

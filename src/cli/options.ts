@@ -1,4 +1,4 @@
-import { isLocalDate } from '../time/zones.ts';
+import { isLocalDate } from '../time/local-date.ts';
 import { UsageError } from './cli-context.ts';
 
 export function parseDateOption(value: string): string {

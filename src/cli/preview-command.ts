@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { out, UsageError, type CliContext } from './cli-context.ts';
+import { onStopSignal } from './stop-signals.ts';
 
 export function registerPreviewCommand(program: Command, ctx: CliContext): void {
   program
@@ -24,10 +25,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
       const { startPreviewServer } = await import('../preview/start-preview-server.ts');
       const server = await startPreviewServer({ config, templatesDir, port: config.port, logger: ctx.logger });
       out(`Template preview on ${server.url} (templates: ${templatesDir}; mail: ${config.smtpUrl ? 'SMTP_URL' : `outbox ${config.outboxDir}`}). Ctrl-C stops it.`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGTERM', resolve);
-        process.once('SIGINT', resolve);
-      });
+      await new Promise<void>((resolve) => onStopSignal(() => resolve()));
       await server.close();
     });
 }

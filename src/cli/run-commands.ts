@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import type { CliContext } from './cli-context.ts';
 import type { Logger } from '../logger.ts';
-import { isHttpProcessCopy, leaveHttpProcesses, superviseHttpProcesses } from '../http/http-processes.ts';
+import { onStopSignal } from './stop-signals.ts';
 
 type Part = 'http' | 'worker' | 'scheduler';
 
@@ -11,7 +11,10 @@ type Part = 'http' | 'worker' | 'scheduler';
  * HTTP_PROCESSES > 1 becomes a supervisor of that many copies, each of which runs the parts.
  */
 async function run(config: Config, parts: readonly Part[]): Promise<void> {
-  const { createLogger } = await import('../logger.ts');
+  const [{ createLogger }, { isHttpProcessCopy, leaveHttpProcesses, superviseHttpProcesses }] = await Promise.all([
+    import('../logger.ts'),
+    import('../http/http-processes.ts'),
+  ]);
   const logger = createLogger(config.logLevel);
   if (config.httpProcesses === 1) return runParts(config, parts, logger);
   if (parts.length !== 1 || parts[0] !== 'http') {
@@ -32,13 +35,17 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
  * requests and jobs, let in-flight sends finish, close Redis.
  */
 async function runParts(config: Config, parts: readonly Part[], logger: Logger): Promise<void> {
+  // Listening before anything starts: a SIGTERM while the parts start (right after "http
+  // listening", say) lets them finish starting and then stops them, instead of killing the
+  // process half-started.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => onStopSignal(resolve));
   const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
   if (config.usingDevKey) {
     logger.warn('UNSUBSCRIBE_KEYS is not set: using the public development key. Set it before sending to real people.');
   }
   const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true, logger });
   try {
-    await assertRedisReachable(services, config.redisUrl);
+    await assertRedisReachable(services.health, config.redisUrl);
     await services.checkLayout();
   } catch (err) {
     // Its connections would keep retrying and hold the process open: exit and say why.
@@ -84,23 +91,10 @@ async function runParts(config: Config, parts: readonly Part[], logger: Logger):
     throw err;
   }
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down: finishing in-flight work');
-      void (async () => {
-        await closeAll();
-        logger.info('stopped');
-        resolve();
-      })();
-    };
-    // A repeated SIGTERM (sent to the process group and by a supervisor) must not cut the
-    // shutdown short; a second Ctrl-C still does, as people expect.
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  const signal = await stopSignal;
+  logger.info({ signal }, 'shutting down: finishing in-flight work');
+  await closeAll();
+  logger.info('stopped');
 }
 
 export function registerRunCommands(program: Command, ctx: CliContext): void {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { nextSends } from '../schedule/send-time.ts';
 import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
 
 // An instant needs its offset: "2026-03-29T02:30" alone would silently mean this machine's zone.
@@ -33,6 +32,7 @@ export function registerScheduleCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'one JSON document on stdout')
     .action(async (opts: { recipient: string; from?: Date; count: number; json?: boolean }) => {
       const services = await ctx.connect();
+      const { nextSends } = await import('../schedule/send-time.ts');
       const recipient = await services.roster.get(opts.recipient);
       if (!recipient) throw new UsageError(`not on the roster: ${opts.recipient}`);
       const from = opts.from ?? new Date();

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
+import { accessLog } from './access-log.ts';
 import { healthRoutes } from './health-routes.ts';
 import { unsubscribeRoutes } from './unsubscribe/unsubscribe-routes.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
 /** The HTTP app: one sub-app per area, mounted here. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // Only at LOG_LEVEL=debug: one function call per request is a cost the one-click path need not pay.
+  if (deps.logger.isLevelEnabled('debug')) app.use(accessLog(deps.logger));
   app.route('/', healthRoutes(deps.services));
   const { tokens, roster, optouts } = deps.services;
   app.route('/', unsubscribeRoutes({ tokens, roster, optouts, logger: deps.logger }));

@@ -39,6 +39,10 @@ export async function renderCombination(
   } catch (error) {
     return { ok: false, error: await fixtureError(templatesDir, fixtureName, error as Error) };
   }
+  // MJML renders a template with a tag closed by the wrong name, minus that element: show
+  // the cause, not a quietly broken email.
+  const broken = snapshot.sourceProblems[0];
+  if (broken) return { ok: false, error: broken };
   const result = composeBriefing({ renderer: snapshot.renderer, ...links }, { recipient: fixture.recipient, day: fixture.day, locale });
   if (!result.ok) return { ok: false, error: result.error };
   const { subject, preheader, html, text, message } = result;

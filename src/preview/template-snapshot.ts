@@ -1,4 +1,6 @@
+import { checkTemplateSource } from '../render/check-templates.ts';
 import { createRenderer, type Renderer } from '../render/renderer.ts';
+import { templateFiles } from '../render/template-files.ts';
 import type { TemplateError } from '../render/template-error.ts';
 import { findTemplateProblems } from './find-template-problems.ts';
 
@@ -7,6 +9,12 @@ export interface TemplateSnapshot {
   /** Goes up by one on every reload; open pages compare it with the one they were built from. */
   readonly version: number;
   readonly renderer: Renderer;
+  /**
+   * What MJML and Handlebars let through but breaks the email (a tag closed by the wrong
+   * name, an unknown helper): worked out on every save, since a render alone would not show
+   * it. Any of these and the preview shows the error panel instead of the email.
+   */
+  readonly sourceProblems: readonly TemplateError[];
   /**
    * Everything `check:templates` reports: compile errors and locales that disagree on keys.
    * Worked out on first use, not on every save: open pages reload as soon as the renderer is ready.
@@ -23,10 +31,10 @@ export interface TemplateSnapshots {
 export function createTemplateSnapshots(templatesDir: string): TemplateSnapshots {
   let version = 0;
   const build = async (): Promise<TemplateSnapshot> => {
-    const renderer = await createRenderer({ templatesDir });
+    const [renderer, sourceProblems] = await Promise.all([createRenderer({ templatesDir }), checkTemplateSource(templateFiles(templatesDir))]);
     let problems: Promise<TemplateError[]> | undefined;
     version += 1;
-    return { version, renderer, problems: () => (problems ??= findTemplateProblems(templatesDir)) };
+    return { version, renderer, sourceProblems, problems: () => (problems ??= findTemplateProblems(templatesDir)) };
   };
   let latest = build();
   // A failed build is shown when a page asks for it; it must not crash the process before that.

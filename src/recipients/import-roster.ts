@@ -3,7 +3,8 @@ import { dirname, extname, resolve } from 'node:path';
 import type { Recipient } from './recipient.ts';
 import { ImportError, type ImportProblem } from './import-error.ts';
 import { parseCsvRoster, parseJsonRoster } from './parse-roster.ts';
-import { recordSchema, toRecipient } from './record-schema.ts';
+import { checkRecord, recordSchema } from './record-schema.ts';
+import { didYouMean } from '../closest-name.ts';
 
 // A roster of a million people in CSV is about 150 MB; past this, something is wrong with the file.
 const MAX_ROSTER_BYTES = 512 * 1024 * 1024;
@@ -34,6 +35,10 @@ function detectFormat(path: string, text: string): 'json' | 'csv' {
   return /^\uFEFF?\s*\[/.test(text) ? 'json' : 'csv';
 }
 
+/**
+ * Every problem of a roster text, with its line and field, or the recipients. Per file: the
+ * CSV header and duplicate ids; per record: `checkRecord`.
+ */
 export function parseRoster(
   text: string,
   opts: { format: 'json' | 'csv'; baseDir: string; file: string; defaultTimeZone: string },
@@ -42,44 +47,38 @@ export function parseRoster(
   if (!parsed.ok) throw new ImportError(opts.file, parsed.problems);
 
   const schema = recordSchema(opts.defaultTimeZone);
+  const known = Object.keys(schema.shape);
   const problems: ImportProblem[] = [];
-  // A misspelt CSV column is refused even when all its cells are empty (empty cells are
-  // dropped before the records are checked, so the record check alone would miss it).
-  const unknownColumns = (parsed.columns ?? []).filter((c) => !(c in schema.shape));
-  if (unknownColumns.length > 0) {
-    problems.push({
-      line: 1,
-      field: '',
-      problem: `unknown column${unknownColumns.length > 1 ? 's' : ''} ${unknownColumns.map((c) => `"${c}"`).join(', ')} (known: ${Object.keys(schema.shape).join(', ')})`,
-    });
+  // A misspelt column is one problem, reported on the header even when all its cells are
+  // empty; its cells are then left out, so that each row does not report it again.
+  const unknownColumns = new Set((parsed.columns ?? []).filter((c) => !known.includes(c)));
+  for (const column of unknownColumns) {
+    const suggestion = didYouMean(column, known);
+    problems.push({ line: 1, field: '', problem: `unknown column "${column}"${suggestion || ` (known: ${known.join(', ')})`}` });
   }
   const firstLineOf = new Map<string, number>();
   const recipients: Recipient[] = [];
-  for (const { line, value } of parsed.records) {
-    const result = schema.safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const field = issue.path.join('.');
-        const problem =
-          issue.code === 'unrecognized_keys'
-            ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-            : issue.code === 'invalid_type' && issue.input === undefined
-              ? 'required'
-              : issue.code === 'invalid_type' && issue.path.length === 0
-                ? 'expected an object with at least "id" and "email"'
-                : issue.message;
-        problems.push({ line, field, problem });
-      }
+  for (const record of parsed.records) {
+    problems.push(...(record.problems ?? []));
+    const checked = checkRecord(schema, withoutColumns(record.value, unknownColumns), record.line, opts.baseDir);
+    if (!checked.ok) {
+      problems.push(...checked.problems);
       continue;
     }
-    const earlier = firstLineOf.get(result.data.id);
+    const { id } = checked.recipient;
+    const earlier = firstLineOf.get(id);
     if (earlier !== undefined) {
-      problems.push({ line, field: 'id', problem: `"${result.data.id}" is already used on line ${earlier}` });
+      problems.push({ line: record.line, field: 'id', problem: `"${id}" is already used on line ${earlier}` });
       continue;
     }
-    firstLineOf.set(result.data.id, line);
-    recipients.push(toRecipient(result.data, opts.baseDir));
+    firstLineOf.set(id, record.line);
+    recipients.push(checked.recipient);
   }
   if (problems.length > 0) throw new ImportError(opts.file, problems);
   return recipients;
+}
+
+function withoutColumns(value: unknown, columns: ReadonlySet<string>): unknown {
+  if (columns.size === 0 || typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !columns.has(key)));
 }

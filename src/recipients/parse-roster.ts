@@ -1,46 +1,32 @@
 import { parseTree, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ImportProblem } from './import-error.ts';
+import { lineIndex } from '../line-index.ts';
 
 /** One record of a roster file with the line it starts on, before validation. */
 export interface LocatedRecord {
   readonly line: number;
   readonly value: unknown;
+  /** Cells that could not be read (CSV): left out of `value`, so the record check does not report them again. */
+  readonly problems?: readonly ImportProblem[];
 }
 
 export type ParsedRoster =
   | { ok: true; records: LocatedRecord[]; /** CSV only: the header row */ columns?: string[] }
   | { ok: false; problems: ImportProblem[] };
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 /** A JSON array of records; each record is located by the line its `{` is on. */
 export function parseJsonRoster(text: string): ParsedRoster {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const starts = lineStarts(text);
+  const lineAt = lineIndex(text);
   if (errors.length > 0 || !tree) {
     const first = errors[0];
     return {
       ok: false,
       problems: [
         {
-          line: first ? lineAt(starts, first.offset) : 1,
+          line: first ? lineAt(first.offset) : 1,
           field: '',
           problem: first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'invalid JSON: empty file',
         },
@@ -48,11 +34,11 @@ export function parseJsonRoster(text: string): ParsedRoster {
     };
   }
   if (tree.type !== 'array') {
-    return { ok: false, problems: [{ line: lineAt(starts, tree.offset), field: '', problem: 'expected a JSON array of recipients' }] };
+    return { ok: false, problems: [{ line: lineAt(tree.offset), field: '', problem: 'expected a JSON array of recipients' }] };
   }
   return {
     ok: true,
-    records: (tree.children ?? []).map((node) => ({ line: lineAt(starts, node.offset), value: getNodeValue(node) })),
+    records: (tree.children ?? []).map((node) => ({ line: lineAt(node.offset), value: getNodeValue(node) })),
   };
 }
 
@@ -99,10 +85,10 @@ export function parseCsvRoster(text: string): ParsedRoster {
     const message = e.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '');
     return { ok: false, problems: [{ line: e.lines ?? 1, field: '', problem: `invalid CSV: ${message}` }] };
   }
-  const problems: ImportProblem[] = [];
   const records = rows.map(({ record, info, raw }) => {
     const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
-    return { line, value: csvRowToRecord(record, line, problems) };
+    const problems: ImportProblem[] = [];
+    return { line, value: csvRowToRecord(record, line, problems), problems };
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, records, columns };
+  return { ok: true, records, columns };
 }

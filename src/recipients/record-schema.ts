@@ -3,6 +3,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { LOCALES } from '../render/locales.ts';
 import { WEEKDAYS, isClockTime, isValidTimeZone, minutesOfClock } from '../time/zones.ts';
 import type { Recipient } from './recipient.ts';
+import type { ImportProblem } from './import-error.ts';
+import { recordProblems } from './record-problems.ts';
 
 const clock = z.string().trim().refine(isClockTime, 'expected a 24-hour time as HH:MM, e.g. 07:30');
 
@@ -21,10 +23,10 @@ export function recordSchema(defaultTimeZone: string) {
   return z
     .object({
       id: z
-        .string({ error: 'required, a string' })
+        .string()
         .trim()
         .regex(/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/, 'expected 1-128 letters, digits or . _ @ + - (starting with a letter or digit)'),
-      email: z.string({ error: 'required, a string' }).trim().pipe(z.email('not a valid email address')),
+      email: z.string().trim().pipe(z.email('not a valid email address')),
       name: z.string().trim().max(200, 'longer than 200 characters').default(''),
       locale: z.enum(LOCALES, { error: `expected one of the languages we ship: ${LOCALES.join(', ')}` }).default('en'),
       timeZone: z
@@ -41,7 +43,8 @@ export function recordSchema(defaultTimeZone: string) {
       workHours: z
         .object({ start: clock, end: clock }, { error: 'expected { "start": "09:00", "end": "17:00" }' })
         .strict()
-        .refine((h) => minutesOfClock(h.start) < minutesOfClock(h.end), 'start must be before end')
+        // Zod runs this even when a time above failed ("9:00"): compare only two valid times.
+        .refine((h) => !isClockTime(h.start) || !isClockTime(h.end) || minutesOfClock(h.start) < minutesOfClock(h.end), 'start must be before end')
         .default({ start: '09:00', end: '17:00' }),
       calendar: source.optional(),
       content: source.optional(),
@@ -50,7 +53,26 @@ export function recordSchema(defaultTimeZone: string) {
     .strict();
 }
 
-export type RawRecord = z.input<ReturnType<typeof recordSchema>>;
+export type RecordSchema = ReturnType<typeof recordSchema>;
+
+/** The fields a record (or its nested `workHours`) may have, to suggest one for a misspelt name. */
+function knownFields(schema: RecordSchema) {
+  return (path: readonly PropertyKey[]): readonly string[] => (path[0] === 'workHours' ? ['start', 'end'] : Object.keys(schema.shape));
+}
+
+export type RecordCheck = { ok: true; recipient: Recipient } | { ok: false; problems: ImportProblem[] };
+
+/**
+ * One record on its own: every problem in it with its field, or the recipient. Checks that
+ * need the whole file (duplicate ids, the CSV header) are the caller's, so that an import
+ * can check records as they stream in.
+ */
+export function checkRecord(schema: RecordSchema, value: unknown, line: number, baseDir: string): RecordCheck {
+  // reportInput: the wording says what was there ("got the number 730").
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return { ok: true, recipient: toRecipient(result.data, baseDir) };
+  return { ok: false, problems: recordProblems(result.error.issues, line, knownFields(schema)) };
+}
 
 /** Relative paths in a roster resolve against the folder of the imported file. */
 export function resolveSource(value: string | undefined, baseDir: string): string | undefined {
@@ -59,7 +81,7 @@ export function resolveSource(value: string | undefined, baseDir: string): strin
   return resolve(baseDir, value);
 }
 
-export function toRecipient(parsed: z.output<ReturnType<typeof recordSchema>>, baseDir: string): Recipient {
+function toRecipient(parsed: z.output<RecordSchema>, baseDir: string): Recipient {
   return {
     ...parsed,
     calendar: resolveSource(parsed.calendar, baseDir),

@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { BriefingDay } from '../content/briefing-day.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 import { isClockTime, isLocalDate, isValidTimeZone, WEEKDAYS } from '../time/zones.ts';
 import { LOCALES } from './locales.ts';
+import { TEMPLATES_DIR } from '../paths.ts';
 
 /** Preview data beside the templates: the preview server and the render tests share it. */
 export interface Fixture {
@@ -62,7 +62,8 @@ const daySchema = z.object({
 const fixtureSchema = z.object({ recipient: recipientSchema, day: daySchema });
 
 /** The repository's own templates folder, for callers that do not pass one. */
-export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+// The one definition of where the templates are, so that it holds in the build (dist/) too.
+export const DEFAULT_TEMPLATES_DIR = TEMPLATES_DIR;
 
 export function fixturesDir(templatesDir: string): string {
   return path.join(templatesDir, 'fixtures');

@@ -2,8 +2,16 @@
 // the thread must start without the TypeScript loader of the main thread.
 import { parentPort } from 'node:worker_threads';
 import mjml2html from 'mjml';
+import { components } from 'mjml-core';
 
-parentPort.on('message', async ({ id, text, options }) => {
+parentPort.on('message', async ({ id, text, options, describe }) => {
+  if (describe) {
+    // The registered elements, for the template check: their attributes, and which hold HTML.
+    const elements = Object.fromEntries(
+      Object.entries(components).map(([name, C]) => [name, { attributes: Object.keys(C.allowedAttributes ?? {}), endingTag: Boolean(C.endingTag) }]),
+    );
+    return parentPort.postMessage({ id, ok: true, elements });
+  }
   try {
     // mjml 5 returns a Promise.
     const result = await mjml2html(text, options);

@@ -21,8 +21,12 @@ const OPTIONS = {
 
 export type MjmlResult = { ok: true; html: string } | { ok: false; errors: TemplateError[] };
 
+/** MJML's registered elements (mj-text, mj-section…): the attributes each takes, and whether it holds HTML. */
+export type MjmlElements = Readonly<Record<string, { readonly attributes: readonly string[]; readonly endingTag: boolean }>>;
+
 type ThreadReply =
   | { id: number; ok: true; html: string }
+  | { id: number; ok: true; elements: MjmlElements }
   | { id: number; ok: false; message: string; details?: { line?: number; message: string }[] };
 
 /**
@@ -61,7 +65,7 @@ function scheduleEnd(ending: NonNullable<typeof thread>): void {
   }, IDLE_MS).unref();
 }
 
-function compileInThread(text: string): Promise<ThreadReply> {
+function askThread(request: { text: string; options: typeof OPTIONS } | { describe: true }): Promise<ThreadReply> {
   if (!thread) {
     const worker = new Worker(new URL('./mjml-thread.mjs', import.meta.url), { execArgv: [] });
     const pending = new Map<number, (reply: ThreadReply | Error) => void>();
@@ -92,18 +96,18 @@ function compileInThread(text: string): Promise<ThreadReply> {
       if (reply instanceof Error) reject(reply);
       else resolve(reply);
     });
-    worker.postMessage({ id, text, options: OPTIONS });
+    worker.postMessage({ id, ...request });
   });
 }
 
 export async function mjmlToHtml(source: AssembledSource, entry: string): Promise<MjmlResult> {
   let reply: ThreadReply;
   try {
-    reply = await compileInThread(source.text);
+    reply = await askThread({ text: source.text, options: OPTIONS });
   } catch (error) {
     return { ok: false, errors: [{ file: entry, message: `MJML: ${(error as Error).message}` }] };
   }
-  if (reply.ok) return { ok: true, html: reply.html };
+  if (reply.ok) return { ok: true, html: 'html' in reply ? reply.html : '' };
   if (reply.details && reply.details.length > 0) {
     return {
       ok: false,
@@ -114,4 +118,11 @@ export async function mjmlToHtml(source: AssembledSource, entry: string): Promis
     };
   }
   return { ok: false, errors: [{ file: entry, message: `MJML: ${reply.message}` }] };
+}
+
+/** The elements the installed MJML knows, asked of the same thread (MJML is loaded there only). */
+export async function mjmlElements(): Promise<MjmlElements> {
+  const reply = await askThread({ describe: true });
+  if (!reply.ok || !('elements' in reply)) throw new Error('the MJML thread did not list its elements');
+  return reply.elements;
 }

@@ -23,11 +23,7 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
-export function isLocalDate(text: string): boolean {
-  const m = DATE_RE.exec(text);
-  if (!m) return false;
-  return DateTime.fromObject({ year: +m[1]!, month: +m[2]!, day: +m[3]! }, { zone: 'UTC' }).isValid;
-}
+export { isLocalDate } from './local-date.ts';
 
 export function isClockTime(text: string): boolean {
   return TIME_RE.test(text);

@@ -60,6 +60,40 @@ describe.skipIf(!hasChromium)(`the template preview in headless Chromium${hasChr
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
+  it('shows which width is selected, before and after switching', async () => {
+    await page.goto(`${preview.server.url}/briefing/light-day/en`);
+    // Runs in the page (this project compiles without the DOM's types).
+    type Window = { getComputedStyle(el: unknown): { backgroundColor: string } };
+    const background = (id: string) => page.locator(id).evaluate((el) => (globalThis as unknown as Window).getComputedStyle(el).backgroundColor);
+    const SELECTED = 'rgb(29, 78, 216)';
+    const PLAIN = 'rgb(255, 255, 255)';
+    expect([await background('#width-desktop'), await background('#width-mobile')]).toEqual([SELECTED, PLAIN]);
+    await page.locator('.toolbar').first().screenshot({ path: `${ARTIFACTS}preview-width-desktop-selected.png` });
+    await page.locator('#width-mobile').click();
+    expect([await background('#width-desktop'), await background('#width-mobile')]).toEqual([PLAIN, SELECTED]);
+    await page.locator('.toolbar').first().screenshot({ path: `${ARTIFACTS}preview-width-mobile-selected.png` });
+    // The link without JavaScript says the same.
+    await page.goto(`${preview.server.url}/briefing/light-day/en?width=mobile`);
+    expect([await background('#width-desktop'), await background('#width-mobile')]).toEqual([PLAIN, SELECTED]);
+  });
+
+  it('shows the whole 375 px frame on a phone, without sideways scrolling', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    try {
+      await phone.goto(`${preview.server.url}/briefing/busy-day/en?width=mobile`);
+      await phone.frameLocator('#email-frame').getByText('Good morning, Ada').waitFor();
+      const box = (await phone.locator('#email-frame').boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(375);
+      expect(box.width).toBe(375);
+      const sideways = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(sideways).toBeLessThanOrEqual(0);
+      await phone.screenshot({ path: `${ARTIFACTS}preview-on-phone.png`, fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('shows a saved template edit in the open page by itself, keeping the chosen width', async () => {
     await preview.edit('partials/header.mjml', (t) => t.replace('{{dateLabel}}', '{{dateLabel}} · hot reloaded'));
     await email().getByText('Tuesday 24 November · hot reloaded').waitFor({ timeout: HOT_RELOAD_BUDGET_MS });
@@ -73,6 +107,19 @@ describe.skipIf(!hasChromium)(`the template preview in headless Chromium${hasChr
     expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:10');
     expect(await page.locator('.excerpt .hit').textContent()).toContain('10 |');
     await page.screenshot({ path: `${ARTIFACTS}preview-error.png`, fullPage: true });
+
+    await preview.edit('partials/tasks.mjml', () => before);
+    await email().getByText('Tuesday 24 November · hot reloaded').waitFor({ timeout: PATIENCE_MS });
+    expect(await page.locator('#error-panel').count()).toBe(0);
+  });
+
+  it('shows a tag closed by the wrong name, which MJML lets through, as an error with its line', async () => {
+    const before = await preview.edit('partials/tasks.mjml', (t) => t.replace('</mj-text>', '</mj-txet>'));
+    await page.locator('#error-panel').waitFor({ timeout: PATIENCE_MS });
+    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:26');
+    expect(await page.locator('#error-message').textContent()).toBe('</mj-txet> should be </mj-text>: it closes the <mj-text> opened on line 1');
+    expect(await page.locator('.excerpt .hit').textContent()).toContain('26 | </mj-txet>');
+    await page.screenshot({ path: `${ARTIFACTS}preview-mismatched-tag.png`, fullPage: true });
 
     await preview.edit('partials/tasks.mjml', () => before);
     await email().getByText('Tuesday 24 November · hot reloaded').waitFor({ timeout: PATIENCE_MS });

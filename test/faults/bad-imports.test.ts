@@ -80,9 +80,33 @@ describe('roster imports of broken, odd and huge files', () => {
       'u-5,eve@example.com,UTC,Eve',
       '',
     ].join('\n');
-    await expectRefused(await importFile('many.csv', csv), [/unknown field "nmae"/, /line 3: email:/, /line 3: timeZone:/, /line 4: id: "u-1" is already used on line 2/, /line 5: unknown field "nmae"/]);
+    await expectRefused(await importFile('many.csv', csv), [
+      /line 1: unknown column "nmae" \(did you mean "name"\?\)/,
+      /line 3: email:/,
+      /line 3: timeZone:/,
+      /line 4: id: "u-1" is already used on line 2/,
+    ]);
     const json = JSON.stringify([{ id: 'u-1', email: 'a@example.com' }, { id: 'u-2', email: 'b@example.com', colour: 'red' }, { id: 'u-1', email: 'c@example.com' }], null, 2);
     await expectRefused(await importFile('many.json', json), [/line 6: unknown field "colour"/, /line 11: id: "u-1" is already used on line 2/]);
+  });
+
+  it('reports a bad workHours with its line and field together with every other problem, and writes nothing', async () => {
+    const csv = [
+      'id,email,timezone,workHours',
+      'u-1,ada@example.com,Europe/Amsterdam,9:00-17:00',
+      'u-2,jan@example,Europe/Amsterdam,09:00-17:00',
+      'u-3,eve@example.com,UTC,08:00-08:00',
+      '',
+    ].join('\n');
+    const result = await importFile('work-hours.csv', csv);
+    await expectRefused(result, [
+      /work-hours\.csv: 4 problems, nothing imported$/m,
+      /^line 1: unknown column "timezone" \(did you mean "timeZone"\?\)$/m,
+      /^line 2: workHours\.start: expected a 24-hour time as HH:MM, e\.g\. 07:30$/m,
+      /^line 3: email: not a valid email address$/m,
+      /^line 4: workHours: start must be before end$/m,
+    ]);
+    expect(result.stderr).not.toMatch(/is not a time as HH:MM/);
   });
 
   it('reports the faults of a 50 MB file by line, in bounded time, and writes none of it', async () => {

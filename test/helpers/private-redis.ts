@@ -1,45 +1,40 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createRedis } from '../../src/redis.ts';
 import { freePort } from './free-port.ts';
 
 export interface PrivateRedis {
+  readonly port: number;
   readonly url: string;
-  stop(): Promise<void>;
+  /** SIGKILLs it (Redis dies as in a crash) and waits for the exit. */
+  kill(): Promise<void>;
 }
 
 /**
- * A redis-server of the test's own on a free loopback port, for what must never be done to
- * the shared one (SCRIPT FLUSH, CLIENT PAUSE, SHUTDOWN). Nothing is kept on disk.
+ * A redis-server of this test's own on a free loopback port, without persistence: for what
+ * must never be done to the shared Redis (kill it, give it a password).
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(opts: { password?: string } = {}): Promise<PrivateRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (opts.password) args.push('--requirepass', opts.password);
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    // Another process took the port between freePort() and here: fail rather than talk to it.
+    void exited.then(() => reject(new Error(`redis-server on port ${port} exited before it was ready:\n${output}`)));
   });
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = createRedis(url, { name: 'private-redis-probe' });
-  probe.on('error', () => undefined);
-  try {
-    const started = Date.now();
-    for (;;) {
-      try {
-        await probe.ping();
-        break;
-      } catch (err) {
-        if (Date.now() - started > 10_000) throw new Error(`redis-server on port ${port} did not answer: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  } finally {
-    probe.disconnect();
-  }
+  const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : '';
   return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGKILL');
-      await once(child, 'exit');
+    port,
+    url: `redis://${auth}127.0.0.1:${port}`,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

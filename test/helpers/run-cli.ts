@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../src/config.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
+
+/**
+ * Tests run the TypeScript sources (through tsx), whether or not a build in dist/ is up to
+ * date; test/integration/build.test.ts is the one that runs the build.
+ */
+export const FROM_SOURCE = { BRIEFING_FROM_SOURCE: '1' } as const;
 
 export interface CliResult {
   readonly code: number;
@@ -19,7 +25,7 @@ export function runCli(args: string[], env: Record<string, string>, opts: { time
       process.execPath,
       [BIN, ...args],
       {
-        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...FROM_SOURCE, ...env },
         timeout: opts.timeoutMs ?? 30_000,
         maxBuffer: 16 * 1024 * 1024,
       },

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
+import { BIN, FROM_SOURCE } from './run-cli.ts';
 
 /** One pino line of the worker's stdout, parsed. */
 export interface LogLine {
@@ -48,7 +46,7 @@ export async function startBriefingProcess(
   opts: { ready: (line: LogLine) => boolean; readyTimeoutMs?: number; ownProcessGroup?: boolean },
 ): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...FROM_SOURCE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.ownProcessGroup ?? false,
   });

@@ -86,7 +86,7 @@ describe('the briefing command line', () => {
       const noRedis = await runCli([command], { ...env, REDIS_URL: 'redis://127.0.0.1:1', PORT: '0' }, { timeoutMs: 12_000 });
       expect(noRedis.timedOut, command).toBe(false);
       expect(noRedis.code, command).toBe(1);
-      expect(noRedis.stderr, command).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:1: no answer — is Redis running\?/);
+      expect(noRedis.stderr, command).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:1: connection refused — is Redis running\?/);
       expect(noRedis.stderr, command).not.toContain('Unhandled error event');
     }
   });

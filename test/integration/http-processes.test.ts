@@ -95,7 +95,7 @@ describe('briefing serve with HTTP_PROCESSES=2', () => {
     const result = await runCli(['serve'], env, { timeoutMs: 60_000 });
     expect(result.timedOut).toBe(false);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`REDIS_URL=${closedRedis}: no answer`);
+    expect(result.stderr).toContain(`REDIS_URL=${closedRedis}: connection refused`);
     expect(result.stderr).toMatch(/an HTTP process exited \(code 1\) before it was listening/);
     const children = result.stdout
       .split('\n')

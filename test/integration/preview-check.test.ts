@@ -3,14 +3,13 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { findTemplateProblems } from '../../src/preview/find-template-problems.ts';
 import { createPreviewApp } from '../../src/preview/preview-app.ts';
 import { createReloadHub } from '../../src/preview/reload-hub.ts';
 import { createTemplateSnapshots } from '../../src/preview/template-snapshot.ts';
 import { formatTemplateError } from '../../src/render/template-error.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { BIN, FROM_SOURCE, runCli } from '../helpers/run-cli.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
 const KEYS = 'k1:test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -42,6 +41,14 @@ describe('the template check (npm run check:templates)', () => {
     expect(result.stderr).toMatch(/locales\/nl\.json: missing translation "onlyInEnglish" \(present in locales\/en\.json\)/);
     expect(result.stderr).toMatch(/briefing: \d+ template problems in .*: fix them and run the check again\n$/);
 
+    // What MJML itself lets through: "templates OK" and a broken email, before.
+    await writeFile(tasks, (await readFile(join(TEMPLATES_DIR, 'partials/tasks.mjml'), 'utf8')).replace('</mj-text>', '</mj-txet>'));
+    const txet = await runCli(['check-templates', '--templates', templates], {});
+    expect(txet.code).toBe(1);
+    expect(txet.stdout).toBe('');
+    expect(txet.stderr).toMatch(/partials\/tasks\.mjml:26: <\/mj-txet> should be <\/mj-text>: it closes the <mj-text> opened on line 1\n/);
+    expect(txet.stderr).not.toMatch(/MJML:/);
+
     const good = await runCli(['check-templates'], {});
     expect(good).toMatchObject({ code: 0, stdout: expect.stringMatching(/^templates OK/) });
   });
@@ -64,9 +71,8 @@ describe('the preview is off in production', () => {
 
 describe('briefing preview (npm run dev)', () => {
   it('serves the index on PORT under /preview and stops on SIGTERM', async () => {
-    const bin = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'preview'], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', UNSUBSCRIBE_KEYS: KEYS, LOG_LEVEL: 'warn' },
+    const child = spawn(process.execPath, [BIN, 'preview'], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', UNSUBSCRIBE_KEYS: KEYS, LOG_LEVEL: 'warn', ...FROM_SOURCE },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -124,7 +124,7 @@ describe('the template preview server', () => {
     await eventually(async () => expect((await get(`${base}/briefing/tasks-only/en`)).status).toBe(200));
   });
 
-  it('points at the line of invalid MJML', async () => {
+  it('points at the line of invalid MJML, with the element it probably meant', async () => {
     const before = await preview.edit('briefing.mjml', (t) => t.replace('<mj-column>', '<mj-column>\n        <mj-colum>oops</mj-colum>'));
     const line = before.split('\n').findIndex((l) => l.includes('<mj-column>')) + 2;
     const broken = await eventually(async () => {
@@ -133,7 +133,7 @@ describe('the template preview server', () => {
       return p;
     });
     expect(broken.body).toContain(`id="error-where">briefing.mjml:${line}</div>`);
-    expect(broken.body).toContain('MJML: Element mj-colum doesn&#39;t exist');
+    expect(broken.body).toContain('unknown MJML element &lt;mj-colum&gt; (did you mean &lt;mj-column&gt;?)');
     await preview.edit('briefing.mjml', () => before);
     await eventually(async () => expect((await get(`${base}/briefing/light-day/nl`)).status).toBe(200));
   });

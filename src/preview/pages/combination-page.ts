@@ -61,7 +61,7 @@ function preview(m: CombinationModel, self: string): Html {
 </form>
 <div class="frame-wrap">
   <iframe class="email" id="email-frame" title="The email as HTML" src="${self}/email.html"
-    sandbox="allow-popups allow-popups-to-escape-sandbox" style="width:${WIDTHS[m.width]}px"></iframe>
+    sandbox="allow-popups allow-popups-to-escape-sandbox" data-width="${m.width}" style="width:${WIDTHS[m.width]}px"></iframe>
 </div>
 <h2>Plain-text part</h2>
 <pre id="text-part">${r.text}</pre>
@@ -72,7 +72,9 @@ function preview(m: CombinationModel, self: string): Html {
 const widthScript = html`<script>
 document.querySelectorAll('a.width').forEach((link) => link.addEventListener('click', (event) => {
   event.preventDefault();
-  document.getElementById('email-frame').style.width = link.dataset.width + 'px';
+  const frame = document.getElementById('email-frame');
+  frame.style.width = link.dataset.width + 'px';
+  frame.dataset.width = link.id.slice('width-'.length);
   document.querySelectorAll('a.width').forEach((l) => l.setAttribute('aria-current', String(l === link)));
   history.replaceState(null, '', link.getAttribute('href'));
 }));

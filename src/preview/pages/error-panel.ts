@@ -14,7 +14,7 @@ const CONTEXT_LINES = 3;
 export async function sourceExcerpt(templatesDir: string, error: TemplateError): Promise<SourceLine[]> {
   if (error.line === undefined) return [];
   try {
-    const lines = (await templateFiles(templatesDir)(error.file)).split(/\r?\n/);
+    const lines = (await templateFiles(templatesDir)(error.file)).replace(/\r?\n$/, '').split(/\r?\n/);
     const from = Math.max(1, error.line - CONTEXT_LINES);
     const to = Math.min(lines.length, error.line + CONTEXT_LINES);
     return lines.slice(from - 1, to).map((text, i) => ({ number: from + i, text }));

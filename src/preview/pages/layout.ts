@@ -6,6 +6,8 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 /** Where the preview app is mounted; every link is built from it. */
 export const BASE = '/preview';
 
+// Our own constant, put in raw: escaped, its attribute selectors ([aria-current="true"]) became
+// [aria-current=&quot;true&quot;] and matched nothing.
 const STYLE = `
   :root { color-scheme: light; font: 14px/1.45 system-ui, -apple-system, Segoe UI, Roboto, sans-serif; color: #111827; }
   body { margin: 0; background: #f3f4f6; }
@@ -24,6 +26,14 @@ const STYLE = `
   .toolbar a.width[aria-current="true"] { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
   .frame-wrap { background: #e5e7eb; padding: 12px; border-radius: 8px; overflow-x: auto; }
   iframe.email { display: block; box-sizing: border-box; margin: 0 auto; height: 900px; border: 1px solid #d1d5db; background: #fff; }
+  /* On a phone the Mobile frame must show whole: it may not be wider than the screen. Desktop keeps its 800 px and scrolls. */
+  iframe.email[data-width="mobile"] { max-width: 100%; }
+  @media (max-width: 480px) {
+    header.top { padding: 10px 12px; flex-wrap: wrap; }
+    main { padding: 12px 8px 32px; }
+    /* Edge to edge: on a 375 px phone the Mobile frame is its full 375 px. */
+    .frame-wrap { margin: 0 -8px; padding: 0; background: none; border-radius: 0; }
+  }
   pre { background: #fff; border: 1px solid #e5e7eb; padding: 10px; overflow: auto; max-height: 600px; white-space: pre-wrap; word-break: break-word; }
   .error-panel { background: #fef2f2; border: 2px solid #dc2626; border-radius: 8px; padding: 12px 16px; max-width: 1100px; }
   .error-panel h2 { color: #991b1b; margin-top: 0; }
@@ -40,7 +50,7 @@ export function layout(title: string, body: Html, opts: { version?: number; scri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Briefing preview</title>
-<style>${STYLE}</style>
+<style>${raw(STYLE)}</style>
 </head>
 <body${opts.version === undefined ? '' : html` data-version="${opts.version}"`}>
 <header class="top"><strong>Briefing preview</strong><a href="${BASE}">Templates</a><a href="${BASE}/outbox">Outbox</a></header>

@@ -14,7 +14,7 @@ describe('the store’s Lua scripts', () => {
   });
   afterAll(async () => {
     await redis?.quit();
-    await server?.stop();
+    await server?.kill();
   });
 
   it('run on first use and again after Redis forgot every script (a restart, a failover, SCRIPT FLUSH)', async () => {
