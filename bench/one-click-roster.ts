@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis.ts';
 import type { RedisKeys } from '../src/keys.ts';
 import { createRosterStore } from '../src/recipients/roster-store.ts';
 
@@ -6,7 +6,7 @@ import { createRosterStore } from '../src/recipients/roster-store.ts';
  * The roster the one-click benchmarks post opt-outs for: `count` recipients `bench-0…`,
  * half en and half nl, so the confirmation page is looked up in both languages.
  */
-export async function seedOneClickRoster(redis: Redis, keys: RedisKeys, count: number): Promise<string[]> {
+export async function seedOneClickRoster(redis: RedisClient, keys: RedisKeys, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `bench-${i}`);
   await createRosterStore(redis, keys).upsertAll(
     ids.map((id, i) => ({

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.ts';
 import type { RedisKeys } from './keys.ts';
 
 /** The organisation-wide switch (`briefing pause` / `resume`), read by the send gate. */
@@ -8,7 +8,7 @@ export interface OrgSwitch {
   isPaused(): Promise<boolean>;
 }
 
-export function createOrgSwitch(redis: Redis, keys: RedisKeys): OrgSwitch {
+export function createOrgSwitch(redis: RedisClient, keys: RedisKeys): OrgSwitch {
   return {
     async pause() {
       await redis.set(keys.paused, new Date().toISOString());

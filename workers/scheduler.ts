@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
 import type { Logger } from '../src/logger.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedisClient } from '../src/redis.ts';
 import { createMetricsStore } from '../src/metrics/metrics-store.ts';
 import { createFanOutClaims } from '../src/schedule/fan-out-claim.ts';
 import { createTicker, type Tick, type TickResult } from '../src/schedule/tick.ts';
@@ -59,7 +59,7 @@ export async function startScheduler(services: Services, logger: Logger, opts: S
     { every: tickMs },
     { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 50 } },
   );
-  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-scheduler' });
+  const connection = createRedisClient(config.redis, { blocking: true, name: 'briefing-scheduler' });
   const worker = new Worker(
     SCHEDULE_QUEUE,
     async () => {

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
 import type { Logger } from '../src/logger.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedisClient } from '../src/redis.ts';
 import { SEND_QUEUE } from '../src/queue/send-job.ts';
 import { createTransport } from '../src/delivery/create-transport.ts';
 import { createContentSource, type ContentSource } from '../src/content/content-source.ts';
@@ -47,7 +47,7 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     now: opts.now,
     handoverLeaseMs: config.handoverLeaseMs,
   });
-  const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-worker' });
+  const connection = createRedisClient(config.redis, { blocking: true, name: 'briefing-worker' });
   const worker = new Worker(SEND_QUEUE, processor, {
     connection,
     prefix: config.prefix,

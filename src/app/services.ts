@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { redisKeys, type RedisKeys } from '../keys.ts';
-import { createRedis, reportConnectionState } from '../redis.ts';
+import { createRedisClient, reportConnectionState, type RedisClient } from '../redis.ts';
 import type { Logger } from '../logger.ts';
 import { createRosterStore, type RosterStore } from '../recipients/roster-store.ts';
 import { createOutcomeStore, type OutcomeStore } from '../delivery/outcome-store.ts';
@@ -21,7 +20,7 @@ import type { LocalDate } from '../time/zones.ts';
  */
 export interface Services {
   readonly config: Config;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   readonly roster: RosterStore;
   readonly outcomes: OutcomeStore;
@@ -40,11 +39,11 @@ export interface Services {
 export function createServices(config: Config, opts: { name: string; blocking?: boolean; logger?: Logger }): Services {
   // Long-running processes wait for Redis to come back instead of failing a command
   // (`blocking`); CLI commands fail fast with a clear message.
-  const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name, autoPipelining: true });
+  const redis = createRedisClient(config.redis, { blocking: opts.blocking, name: opts.name, autoPipelining: true });
   // The queues get a connection of their own: BullMQ defines its ~50 Lua scripts on the
   // connection it is given, and ioredis copies every defined script onto each auto-pipeline
   // it builds, which made each one-click request pay for all of them.
-  const queueRedis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: `${opts.name}-queues` });
+  const queueRedis = createRedisClient(config.redis, { blocking: opts.blocking, name: `${opts.name}-queues` });
   reportConnectionState(redis, opts.name, opts.logger);
   reportConnectionState(queueRedis, `${opts.name}-queues`, opts.logger);
   const keys = redisKeys(config.prefix);

@@ -39,7 +39,7 @@ export class CliContext {
       // Loaded on demand: `briefing --help` and config errors should not wait for BullMQ to load.
       const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
       this.services = createServices(this.config, { name: 'briefing-cli' });
-      await assertRedisReachable(this.services.redis, this.config.redisUrl);
+      await assertRedisReachable(this.services.redis, this.config.redis);
     }
     return this.services;
   }

@@ -32,13 +32,13 @@ async function run(config: Config, parts: readonly Part[]): Promise<void> {
  * requests and jobs, let in-flight sends finish, close Redis.
  */
 async function runParts(config: Config, parts: readonly Part[], logger: Logger): Promise<void> {
-  const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
+  const [{ createServices }, { waitForRedis }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
   if (config.usingDevKey) {
     logger.warn('UNSUBSCRIBE_KEYS is not set: using the public development key. Set it before sending to real people.');
   }
   const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true, logger });
   try {
-    await assertRedisReachable(services.redis, config.redisUrl);
+    await waitForRedis(services.redis, config.redis, { timeoutMs: config.redisStartupTimeoutMs, logger });
   } catch (err) {
     // Its connections would keep retrying and hold the process open: exit and say why.
     services.disconnect();

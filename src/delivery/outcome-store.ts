@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import { luaScript } from '../redis-script.ts';
 import type { LocalDate } from '../time/zones.ts';
@@ -94,7 +94,7 @@ export interface OutcomeStore {
   settleAbandoned(date: LocalDate, id: string, ifPending: Outcome, ifSending: Outcome): Promise<string>;
 }
 
-export function createOutcomeStore(redis: Redis, keys: RedisKeys): OutcomeStore {
+export function createOutcomeStore(redis: RedisClient, keys: RedisKeys): OutcomeStore {
   return {
     async record(date, id, outcome) {
       await redis.multi().hset(keys.outcomes(date), id, JSON.stringify(outcome)).expire(keys.outcomes(date), OUTCOME_TTL_SECONDS).exec();

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 
 /** `/healthz`: the process answers. `/readyz`: and Redis answers too (within a second). */
-export function healthRoutes(redis: Redis): Hono {
+export function healthRoutes(redis: RedisClient): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 
 /** Seconds; briefings render in milliseconds, SMTP may take seconds. */
@@ -30,7 +30,7 @@ function bucketField(seconds: number): string {
   return `le:${le ?? '+Inf'}`;
 }
 
-export function createMetricsStore(redis: Redis, keys: RedisKeys): MetricsStore {
+export function createMetricsStore(redis: RedisClient, keys: RedisKeys): MetricsStore {
   return {
     async countOutcome(status, n = 1) {
       if (n > 0) await redis.hincrby(keys.metricsOutcomes, status, n);

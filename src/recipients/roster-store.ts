@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import type { Recipient } from './recipient.ts';
 
@@ -17,7 +17,7 @@ function groupOf(r: Pick<Recipient, 'timeZone' | 'sendAt'>): string {
   return `${r.timeZone}|${r.sendAt}`;
 }
 
-export function createRosterStore(redis: Redis, keys: RedisKeys): RosterStore {
+export function createRosterStore(redis: RedisClient, keys: RedisKeys): RosterStore {
   async function getMany(ids: readonly string[]): Promise<Map<string, Recipient>> {
     const found = new Map<string, Recipient>();
     for (let i = 0; i < ids.length; i += BATCH) {

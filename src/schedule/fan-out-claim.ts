@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import type { LocalDate } from '../time/zones.ts';
 
@@ -34,7 +34,7 @@ export interface FanOutClaims {
   finish(group: string, date: LocalDate): Promise<void>;
 }
 
-export function createFanOutClaims(redis: Redis, keys: RedisKeys, owner: string, leaseMs: number): FanOutClaims {
+export function createFanOutClaims(redis: RedisClient, keys: RedisKeys, owner: string, leaseMs: number): FanOutClaims {
   return {
     async taken(items) {
       if (items.length === 0) return [];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import type { Outcome } from '../delivery/outcome.ts';
 import type { LocalDate } from '../time/zones.ts';
@@ -19,7 +19,7 @@ return n
  * have no outcome for that date yet. Returns how many were recorded.
  */
 export async function recordSkips(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   date: LocalDate,
   ids: readonly string[],

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import { luaScript } from '../redis-script.ts';
 
@@ -63,7 +63,7 @@ export interface OptOutStore {
   audit(): AsyncIterable<AuditEntry>;
 }
 
-export function createOptOutStore(redis: Redis, keys: RedisKeys): OptOutStore {
+export function createOptOutStore(redis: RedisClient, keys: RedisKeys): OptOutStore {
   const parse = (id: string, json: string): OptOut => ({ id, ...(JSON.parse(json) as Omit<OptOut, 'id'>) });
   return {
     async optOut(id, source, now = new Date()) {

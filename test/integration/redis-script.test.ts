@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedis } from '../../src/redis.ts';
+import { createRedisClient } from '../../src/redis.ts';
 import { luaScript } from '../../src/redis-script.ts';
 import { deletePrefix } from '../helpers/redis-cleanup.ts';
 import { uniquePrefix } from '../helpers/test-config.ts';
 
 describe('Lua scripts run by SHA', () => {
-  const redis = createRedis('redis://127.0.0.1:6379');
+  const redis = createRedisClient({ kind: 'single', url: 'redis://127.0.0.1:6379' }, { name: 'test-lua' });
   const prefix = uniquePrefix('lua');
   afterAll(async () => {
     await deletePrefix(redis, prefix);

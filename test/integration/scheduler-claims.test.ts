@@ -1,23 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createRedis } from '../../src/redis.ts';
+import { createRedisClient, type RedisClient } from '../../src/redis.ts';
 import { redisKeys } from '../../src/keys.ts';
 import { createFanOutClaims } from '../../src/schedule/fan-out-claim.ts';
 import { deletePrefix } from '../helpers/redis-cleanup.ts';
-import { uniquePrefix } from '../helpers/test-config.ts';
+import { testConfig, uniquePrefix } from '../helpers/test-config.ts';
 
 const GROUP = 'Europe/Amsterdam|07:30';
 const DATE = '2026-11-24';
 
 describe('fan-out claims', () => {
-  let redis: Redis;
-  let other: Redis;
+  let redis: RedisClient;
+  let other: RedisClient;
   const prefix = uniquePrefix('claims');
   const keys = redisKeys(prefix);
 
   beforeEach(() => {
-    redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    other = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const { redis: target } = testConfig();
+    redis = createRedisClient(target, { name: 'test-claims' });
+    other = createRedisClient(target, { name: 'test-claims-other' });
   });
   afterEach(async () => {
     await deletePrefix(redis, prefix);
