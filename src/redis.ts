@@ -190,7 +190,9 @@ export async function waitForReplica(client: RedisClient, key: string): Promise<
   const cached = replicaCounts.get(client);
   let count = cached && Date.now() - cached.at < ROLE_CACHE_MS ? cached.count : undefined;
   if (count === undefined) {
-    count = replicasIn(await client.role());
+    // A server that refuses ROLE (an ACL, a managed service) is taken to have no replica:
+    // this step is a safeguard, and must not make the writes it follows fail.
+    count = replicasIn(await client.role().catch(() => null));
     replicaCounts.set(client, { count, at: Date.now() });
   }
   if (count === 0) return true;

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis.ts';
+import { waitForReplica, type RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import { luaScript } from '../redis-script.ts';
 import type { LocalDate } from '../time/zones.ts';
@@ -139,6 +139,8 @@ export function createOutcomeStore(redis: RedisClient, keys: RedisKeys): Outcome
         [keys.paused, keys.optouts, keys.recipients, keys.outcomes(date)],
         [id, now.toISOString(), mode],
       )) as [string, string];
+      // The mark must outlive a failover, or a retry on the promoted replica would send again.
+      if (kind === 'ok' && mode === 'handover') await waitForReplica(redis, keys.outcomes(date));
       if (kind === 'ok') return { kind: 'ok' };
       if (kind === 'duplicate' || kind === 'in-handover') return { kind, current: JSON.parse(json) as Outcome };
       return { kind: 'stopped', outcome: JSON.parse(json) as Outcome };

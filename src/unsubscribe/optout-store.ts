@@ -1,4 +1,4 @@
-import type { RedisClient } from '../redis.ts';
+import { waitForReplica, type RedisClient } from '../redis.ts';
 import type { RedisKeys } from '../keys.ts';
 import { luaScript } from '../redis-script.ts';
 
@@ -72,6 +72,8 @@ export function createOptOutStore(redis: RedisClient, keys: RedisKeys): OptOutSt
         number,
         string | null,
       ];
+      // Acknowledged means kept, even if the master fails over right after answering.
+      await waitForReplica(redis, keys.optouts);
       return { optOut: parse(id, json), created: created === 1, locale };
     },
     async optIn(id, source, now = new Date()) {

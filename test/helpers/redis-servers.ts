@@ -24,7 +24,7 @@ export interface ServerOptions {
   readonly dir: string;
   /** Extra redis-server arguments (`--replicaof …`, `--cluster-enabled yes`…). */
   readonly args?: readonly string[];
-  /** The server's password (`--requirepass`, and `--masterauth` for replicas). */
+  /** The server's password (`--requirepass`, and `--masterauth` for replicas); a sentinel's own. */
   readonly password?: string;
   /** Needs port + 10000 free as well (a cluster node's bus port). */
   readonly clusterBus?: boolean;
@@ -92,7 +92,7 @@ export async function ask(port: number, password: string | undefined, ...command
 export async function startRedisServer(opts: ServerOptions): Promise<RedisServer> {
   for (let tries = 0; ; tries += 1) {
     const port = await pickPort(opts.clusterBus ?? false);
-    const auth = opts.password ? ['--requirepass', opts.password, '--masterauth', opts.password] : [];
+    const requirepass = opts.password ? ['--requirepass', opts.password] : [];
     const common = ['--port', String(port), '--bind', '127.0.0.1', '--dir', opts.dir, '--logfile', join(opts.dir, `${port}.log`)];
     let argv: string[];
     let bin: string;
@@ -100,16 +100,17 @@ export async function startRedisServer(opts: ServerOptions): Promise<RedisServer
       const file = join(opts.dir, `sentinel-${port}.conf`);
       await writeFile(file, opts.sentinelConfig(port));
       bin = 'redis-sentinel';
-      argv = [file, ...common, ...(opts.args ?? [])];
+      argv = [file, ...common, ...requirepass, ...(opts.args ?? [])];
     } else {
       bin = 'redis-server';
       const files = ['--dbfilename', `${port}.rdb`, ...(opts.clusterBus ? ['--cluster-config-file', `nodes-${port}.conf`] : [])];
-      argv = [...common, '--save', '', '--appendonly', 'no', ...files, ...auth, ...(opts.args ?? [])];
+      const masterauth = opts.password ? ['--masterauth', opts.password] : [];
+      argv = [...common, '--save', '', '--appendonly', 'no', ...files, ...requirepass, ...masterauth, ...(opts.args ?? [])];
     }
     const child = spawn(bin, argv, { stdio: 'ignore', detached: opts.detached ?? false });
     if (opts.detached) child.unref();
     const pid = child.pid!;
-    const password = opts.sentinelConfig ? undefined : opts.password;
+    const { password } = opts;
     try {
       await until(`${bin} on port ${port}`, async () => {
         if (!alive(pid) || child.exitCode !== null) throw new Error('exited');
@@ -127,8 +128,10 @@ export async function startRedisServer(opts: ServerOptions): Promise<RedisServer
       pid,
       url: opts.password ? `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
       admin() {
-        admin ??= new Redis({ host: '127.0.0.1', port, password, maxRetriesPerRequest: 1 });
-        admin.on('error', () => undefined);
+        if (!admin) {
+          admin = new Redis({ host: '127.0.0.1', port, password, maxRetriesPerRequest: 1 });
+          admin.on('error', () => undefined);
+        }
         return admin;
       },
       async kill(signal = 'SIGTERM') {

@@ -77,13 +77,13 @@ export async function startSentinelSet(opts: SentinelOptions): Promise<SentinelT
     const sentinel = await startRedisServer({
       dir: opts.dir,
       detached: opts.detached,
+      password: opts.sentinelPassword,
       sentinelConfig: () =>
         [
           `sentinel monitor ${name} 127.0.0.1 ${master.port} 1`,
           `sentinel down-after-milliseconds ${name} ${downAfter}`,
           `sentinel failover-timeout ${name} ${Math.max(downAfter * 3, 5000)}`,
           ...(opts.password ? [`sentinel auth-pass ${name} ${opts.password}`] : []),
-          ...(opts.sentinelPassword ? [`requirepass ${opts.sentinelPassword}`] : []),
           '',
         ].join('\n'),
     });
