@@ -52,9 +52,8 @@ export function createRedisClient(target: RedisTarget, opts: ClientOptions): Red
     sentinelUsername: target.sentinelAuth.username,
     sentinelPassword: target.sentinelAuth.password,
     ...(target.sentinelAuth.tls ? { sentinelTLS: {} } : {}),
-    // Subscribes to the sentinels' +switch-master, so a failover is noticed at once rather
-    // than when the old master's connection finally breaks.
-    failoverDetector: true,
+    // Not ioredis's failoverDetector: its sentinel connections outlive quit() and keep a
+    // finished CLI command from exiting. A failover breaks the old master's connection anyway.
     // A demoted master that comes back answers writes with READONLY: go and ask the
     // sentinels again, and resend the command to the new master.
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
