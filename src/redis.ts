@@ -39,23 +39,20 @@ export function createRedisClient(target: RedisTarget, opts: ClientOptions): Red
     };
     return new Cluster(target.nodes.map((n) => ({ host: n.host, port: n.port })), options);
   }
-  const master = authOptions(target.masterAuth);
+  // Not ioredis's failoverDetector: its sentinel connections outlive quit() and keep a
+  // finished CLI command from exiting. A failover breaks the old master's connection anyway.
   return new Redis({
     ...common,
     sentinels: target.sentinels.map((s) => ({ host: s.host, port: s.port })),
     name: target.masterName,
     role: 'master',
-    username: master.username,
-    password: master.password,
+    ...authOptions(target.masterAuth),
     enableTLSForSentinelMode: target.masterAuth.tls,
-    ...(target.masterAuth.tls ? { tls: {} } : {}),
     sentinelUsername: target.sentinelAuth.username,
     sentinelPassword: target.sentinelAuth.password,
     ...(target.sentinelAuth.tls ? { sentinelTLS: {} } : {}),
-    // Not ioredis's failoverDetector: its sentinel connections outlive quit() and keep a
-    // finished CLI command from exiting. A failover breaks the old master's connection anyway.
-    // A demoted master that comes back answers writes with READONLY: go and ask the
-    // sentinels again, and resend the command to the new master.
+    // A demoted master that comes back answers writes with READONLY: ask the sentinels
+    // again, and resend the command to the new master.
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
   });
 }
