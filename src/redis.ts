@@ -173,15 +173,15 @@ function replicasIn(role: unknown): number {
  * answering may take the write with it. `WAIT 1` holds the caller until a replica has
  * everything this connection wrote, at most REPLICA_ACK_TIMEOUT_MS, and is skipped when the
  * server has no replica. `key` names the written key, so that on a cluster the WAIT goes
- * to the master of its slot. Resolves false when a replica did not acknowledge in time.
+ * to the master of its slot. A replica that does not acknowledge in time is not an error:
+ * the write is then as safe as the master.
  */
-export async function waitForReplica(client: RedisClient, key: string): Promise<boolean> {
+export async function waitForReplica(client: RedisClient, key: string): Promise<void> {
   if (client instanceof Cluster) {
     // A keyless command in a cluster pipeline goes to the node of the pipeline's key.
     const [[, role] = []] = (await client.pipeline().role().exists(key).exec()) ?? [];
-    if (replicasIn(role) === 0) return true;
-    const [, [, acked] = []] = (await client.pipeline().exists(key).wait(1, REPLICA_ACK_TIMEOUT_MS).exec()) ?? [];
-    return Number(acked) >= 1;
+    if (replicasIn(role) > 0) await client.pipeline().exists(key).wait(1, REPLICA_ACK_TIMEOUT_MS).exec();
+    return;
   }
   const cached = replicaCounts.get(client);
   let count = cached && Date.now() - cached.at < ROLE_CACHE_MS ? cached.count : undefined;
@@ -191,6 +191,5 @@ export async function waitForReplica(client: RedisClient, key: string): Promise<
     count = replicasIn(await client.role().catch(() => null));
     replicaCounts.set(client, { count, at: Date.now() });
   }
-  if (count === 0) return true;
-  return (await client.wait(1, REPLICA_ACK_TIMEOUT_MS)) >= 1;
+  if (count > 0) await client.wait(1, REPLICA_ACK_TIMEOUT_MS);
 }
