@@ -65,7 +65,8 @@ function readTarget(env: Env, problems: string[]): RedisTarget | undefined {
     );
     if (sentinels.length === 0) problems.push('REDIS_SENTINELS: expected host:port[,host:port…] (the sentinels)');
     const sentinelAuth = sameAuth('REDIS_SENTINELS', sentinels, problems);
-    const master = parseMaster(env.REDIS_SENTINEL_MASTER ?? '', problems);
+    // Without REDIS_SENTINEL_MASTER the problem is already said above.
+    const master = env.REDIS_SENTINEL_MASTER === undefined ? undefined : parseMaster(env.REDIS_SENTINEL_MASTER, problems);
     return sentinelAuth && master && { kind: 'sentinel', sentinels: sentinels.map(hostPort), sentinelAuth, ...master };
   }
   const url = env.REDIS_URL ?? DEFAULT_URL;

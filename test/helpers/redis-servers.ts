@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { alive } from './process-alive.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * Private Redis servers on free loopback ports, from Debian's redis-server and redis-sentinel
@@ -56,19 +57,16 @@ async function isFree(port: number): Promise<boolean> {
 
 async function pickPort(clusterBus: boolean): Promise<number> {
   for (;;) {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     if (!clusterBus || (port + 10000 <= 65535 && (await isFree(port + 10000)))) return port;
   }
 }
 
-/** Polls `probe` every 50 ms until it is true; fails after `timeoutMs` with `what`. */
+/** Polls `probe` every 50 ms until it is true (a probe that throws ends the wait); fails after `timeoutMs` with `what`. */
 export async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await probe().catch(() => false)) return;
+    if (await probe()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -113,7 +111,7 @@ export async function startRedisServer(opts: ServerOptions): Promise<RedisServer
     const { password } = opts;
     try {
       await until(`${bin} on port ${port}`, async () => {
-        if (!alive(pid) || child.exitCode !== null) throw new Error('exited');
+        if (!alive(pid) || child.exitCode !== null || child.signalCode !== null) throw new Error('it exited');
         return (await ask(port, password, 'PING')) === 'PONG';
       }, 10_000);
     } catch (err) {

@@ -51,7 +51,7 @@ describe('choosing one server, a cluster or Sentinel', () => {
   it.each([
     [{ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'redis://b:7000' }, /REDIS_URL and REDIS_CLUSTER_NODES are both set: use one of/],
     [{ REDIS_CLUSTER_NODES: 'redis://b:7000', REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_MASTER: 'm' }, /REDIS_CLUSTER_NODES and REDIS_SENTINELS are both set/],
-    [{ REDIS_SENTINELS: 's:26379' }, /REDIS_SENTINELS is set without REDIS_SENTINEL_MASTER/],
+    [{ REDIS_SENTINELS: 's:26379' }, /^REDIS_SENTINELS is set without REDIS_SENTINEL_MASTER: name the master the sentinels watch \(e\.g\. REDIS_SENTINEL_MASTER=mymaster\)$/],
     [{ REDIS_SENTINEL_MASTER: 'mymaster' }, /REDIS_SENTINEL_MASTER is set without REDIS_SENTINELS/],
     [{ REDIS_CLUSTER_NODES: 'h1:7000' }, /REDIS_CLUSTER_NODES: "h1:7000" is not a redis:\/\//],
     [{ REDIS_CLUSTER_NODES: 'redis://h1:7000/3' }, /no database number/],
