@@ -86,6 +86,19 @@ export async function ask(port: number, password: string | undefined, ...command
   }
 }
 
+// Servers of this process that must not outlive it (a test that times out in its hook never
+// reaches its own clean-up): SIGKILLed when the process exits, whatever the reason.
+const owned = new Set<number>();
+let reaperInstalled = false;
+function own(pid: number): void {
+  owned.add(pid);
+  if (reaperInstalled) return;
+  reaperInstalled = true;
+  process.once('exit', () => {
+    for (const p of owned) if (alive(p)) process.kill(p, 'SIGKILL');
+  });
+}
+
 /** Starts one server (or sentinel) and resolves once it answers PING; retries another port if its port was taken meanwhile. */
 export async function startRedisServer(opts: ServerOptions): Promise<RedisServer> {
   for (let tries = 0; ; tries += 1) {
@@ -106,8 +119,9 @@ export async function startRedisServer(opts: ServerOptions): Promise<RedisServer
       argv = [...common, '--save', '', '--appendonly', 'no', ...files, ...requirepass, ...masterauth, ...(opts.args ?? [])];
     }
     const child = spawn(bin, argv, { stdio: 'ignore', detached: opts.detached ?? false });
-    if (opts.detached) child.unref();
     const pid = child.pid!;
+    if (opts.detached) child.unref();
+    else own(pid);
     const { password } = opts;
     try {
       await until(`${bin} on port ${port}`, async () => {
@@ -136,6 +150,7 @@ export async function startRedisServer(opts: ServerOptions): Promise<RedisServer
         admin?.disconnect();
         if (!alive(pid)) return;
         process.kill(pid, signal);
+        owned.delete(pid);
         await until(`pid ${pid} to exit`, async () => !alive(pid) || child.exitCode !== null || child.signalCode !== null, 10_000);
       },
     };

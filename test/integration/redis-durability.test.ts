@@ -32,7 +32,7 @@ describe('writes that must survive a failover', () => {
     replica = await startRedisServer({ dir, args: ['--replicaof', '127.0.0.1', String(master.port), '--enable-debug-command', 'local'] });
     alone = await startRedisServer({ dir });
     await until('the replica to be in sync', async () => /master_link_status:up/.test(String(await replica.admin().info('replication'))));
-  });
+  }, 60_000);
   afterEach(async () => {
     await stack?.stop();
     await smtp?.close();

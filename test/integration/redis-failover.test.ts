@@ -25,7 +25,7 @@ describe('a Sentinel failover in the middle of a send', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'briefing-failover-'));
     topology = await startSentinelSet({ dir, password: 'master-secret', sentinelPassword: 'sentinel-secret', downAfterMs: 1000 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await http?.close();
     await fs?.stop();

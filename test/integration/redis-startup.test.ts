@@ -33,7 +33,8 @@ describe('start-up while Redis is briefly away', () => {
     await fs.enqueueAll();
     await redis.admin().call('CLIENT', 'PAUSE', '4000', 'ALL');
     const worker = await fs.startWorker({ LOG_LEVEL: 'info' });
-    // It did wait: at least one attempt found Redis frozen.
+    // It did wait: at least one attempt found Redis frozen (its first PING comes about a
+    // second after the spawn, well inside the freeze).
     expect(worker.logs.filter((l) => l.msg === 'Redis not answering yet: waiting (REDIS_STARTUP_TIMEOUT)').length).toBeGreaterThan(0);
     const outcomes = await waitForFinal(fs, fs.ids, 60_000);
     expect(countStatuses(outcomes, fs.ids)).toEqual({ sent: 300 });
