@@ -64,6 +64,11 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     scheduleQueue,
     enqueue: (date, ids, trigger) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger),
     async close() {
+      // A queue still connecting when its connection is closed makes BullMQ emit an 'error'
+      // that nothing listens to any more, which ends the process (seen on a cluster, where
+      // connecting outlasts a short CLI command): let both finish connecting, for at most 2 s.
+      const connected = Promise.all([scheduleQueue.waitUntilReady(), sendQueue.waitUntilReady()]).catch(() => undefined);
+      await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await scheduleQueue.close();
       await sendQueue.close();
       await queueRedis.quit().catch(() => queueRedis.disconnect());

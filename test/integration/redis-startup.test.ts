@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countStatuses, createFaultStack, waitForFinal, type FaultStack } from '../faults/support/fault-stack.ts';
@@ -31,17 +32,53 @@ describe('start-up while Redis is briefly away', () => {
   it('a worker started during a 4 s Redis freeze waits for it, then sends every queued briefing exactly once', async () => {
     fs = await createFaultStack(300, { REDIS_URL: redis.url });
     await fs.enqueueAll();
-    await redis.admin().call('CLIENT', 'PAUSE', '4000', 'ALL');
-    const worker = await fs.startWorker({ LOG_LEVEL: 'info' });
-    // It did wait: at least one attempt found Redis frozen (its first PING comes about a
-    // second after the spawn, well inside the freeze).
-    expect(worker.logs.filter((l) => l.msg === 'Redis not answering yet: waiting (REDIS_STARTUP_TIMEOUT)').length).toBeGreaterThan(0);
-    const outcomes = await waitForFinal(fs, fs.ids, 60_000);
-    expect(countStatuses(outcomes, fs.ids)).toEqual({ sent: 300 });
-    expect(fs.smtp.received).toHaveLength(300);
-    expect([...fs.receivedPerAddress().values()].every((n) => n === 1)).toBe(true);
+    // However long the worker takes to boot, the freeze starts as its first connection arrives.
+    const door = await freezeOnFirstConnection(redis);
+    try {
+      const worker = await fs.startWorker({ LOG_LEVEL: 'info', REDIS_URL: `redis://127.0.0.1:${door.port}` });
+      expect(worker.logs.filter((l) => l.msg === 'Redis not answering yet: waiting (REDIS_STARTUP_TIMEOUT)').length).toBeGreaterThan(0);
+      const outcomes = await waitForFinal(fs, fs.ids, 60_000);
+      expect(countStatuses(outcomes, fs.ids)).toEqual({ sent: 300 });
+      expect(fs.smtp.received).toHaveLength(300);
+      expect([...fs.receivedPerAddress().values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await door.close();
+    }
   }, 90_000);
 });
+
+/**
+ * A TCP relay to `server` that freezes it (CLIENT PAUSE 4000 ALL) when the first client
+ * connects, before passing that client's bytes on: what a worker sees that starts as a
+ * restart or failover begins.
+ */
+async function freezeOnFirstConnection(server: RedisServer): Promise<{ port: number; close(): Promise<void> }> {
+  let frozen: Promise<unknown> | undefined;
+  const sockets = new Set<Socket>();
+  const relay = createServer((client) => {
+    client.pause();
+    frozen ??= server.admin().call('CLIENT', 'PAUSE', '4000', 'ALL');
+    void frozen.then(() => {
+      const upstream = connect(server.port, '127.0.0.1', () => {
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined).on('close', () => (client.destroy(), upstream.destroy()));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (relay.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        relay.close(() => resolve());
+      }),
+  };
+}
 
 describe('Redis not there at all', () => {
   it('a CLI command fails at once with our message, whatever REDIS_STARTUP_TIMEOUT says', async () => {
