@@ -128,7 +128,7 @@ export async function assertRedisReachable(client: RedisClient, target: RedisTar
 
 /**
  * For long-running processes: a restart or a failover makes Redis unavailable for seconds,
- * which must not stop a worker that is starting. PINGs with doubling waits (0.5 s, 1 s, 2 s,
+ * which must not stop a worker that is starting. PINGs with doubling waits (0.5 s, 1 s, 2 s, 4 s,
  * then every 5 s), one log line per failed attempt, and the CLI's error once `timeoutMs` is spent.
  */
 export async function waitForRedis(client: RedisClient, target: RedisTarget, opts: { timeoutMs: number; logger: Logger }): Promise<void> {
