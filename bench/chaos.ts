@@ -15,9 +15,9 @@
  *   - nobody whose opt-out was acknowledged before their handover is mailed.
  * Redis pauses are kept to 2 s at most: other processes may share this Redis.
  */
-import { Redis } from 'ioredis';
 import { createFaultStack, type FaultStack } from '../test/faults/support/fault-stack.ts';
 import type { WorkerProcess } from '../test/helpers/worker-process.ts';
+import { createRedisAdmin, type RedisAdmin } from '../test/helpers/redis-admin.ts';
 import type { Outcome } from '../src/delivery/outcome.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -59,7 +59,7 @@ async function main() {
     SEND_ATTEMPTS: '15',
     LOG_LEVEL: 'warn',
   });
-  const admin = new Redis(fs.stack.config.redisUrl, { connectionName: 'bench-chaos-pause' });
+  const admin = createRedisAdmin(fs.stack.config, 'bench-chaos-pause');
   const workers = new Set<WorkerProcess>();
   const startOne = async () => {
     const w = await fs.startWorker({ LOG_LEVEL: 'info' });
@@ -85,8 +85,8 @@ async function main() {
       );
     }
   } finally {
-    await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
-    admin.disconnect();
+    await admin.onEveryMaster('CLIENT', 'UNPAUSE').catch(() => undefined);
+    await admin.close();
     await fs.stop();
   }
   const total = (k: keyof RoundReport) => reports.reduce((a, r) => a + (r[k] as number), 0);
@@ -103,7 +103,7 @@ async function main() {
 async function runRound(
   fs: FaultStack,
   round: number,
-  admin: Redis,
+  admin: RedisAdmin,
   workers: Set<WorkerProcess>,
   startOne: () => Promise<void>,
   smtpDown: (until: number) => void,
@@ -153,11 +153,11 @@ async function runRound(
     } else if (action < 0.4) {
       const ms = 1000 + Math.floor(random() * 1000);
       try {
-        await admin.call('CLIENT', 'PAUSE', String(ms), 'WRITE');
+        await admin.onEveryMaster('CLIENT', 'PAUSE', String(ms), 'WRITE');
         report.pauses += 1;
         await sleep(ms);
       } finally {
-        await admin.call('CLIENT', 'UNPAUSE');
+        await admin.onEveryMaster('CLIENT', 'UNPAUSE');
       }
     } else if (action < 0.55) {
       smtpDown(Date.now() + 1000 + random() * 2000);

@@ -12,7 +12,7 @@ import type { Recipient } from '../src/recipients/recipient.ts';
 import { createSchedulerTick } from '../workers/scheduler.ts';
 import { intOption, summarise } from './bench-stats.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedisClient } from '../src/redis.ts';
 
 const N = intOption('recipients', 'BENCH_RECIPIENTS', 1_000_000);
 const SMALL_GROUPS = 500;
@@ -21,7 +21,7 @@ const config = loadConfig({ ...process.env, BRIEFING_PREFIX: prefix, LOG_LEVEL: 
 const services = createServices(config, { name: 'bench-fanout', blocking: true });
 const tick = createSchedulerTick(services, pino({ level: 'silent' }));
 // A plain connection for INFO and the clean-up only; the benchmark itself goes through the stores.
-const redis = createRedis(config.redisUrl, { name: 'bench-fanout-info' });
+const redis = createRedisClient(config.redis, { name: 'bench-fanout-info' });
 const ZONES = ['Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'Europe/London', 'Asia/Tokyo', 'America/Los_Angeles', 'Australia/Sydney'];
 
 const person = (id: string, timeZone: string, sendAt: string): Recipient => ({

@@ -25,7 +25,7 @@ import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 import { formatRate, intOption, summarise } from './bench-stats.ts';
 import { writeRoster } from './pipeline-fixtures.ts';
 import { allOutcomes } from '../test/helpers/outcomes.ts';
-import { createRedis } from '../src/redis.ts';
+import { createRedisClient } from '../src/redis.ts';
 
 const N = intOption('n', 'BENCH_N', 5000);
 const RUNS = intOption('runs', 'BENCH_RUNS', 3);
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     await stopWorkers(workers);
     await Promise.all(services.sendQueues.all.map((q) => q.obliterate({ force: true }).catch(() => undefined)));
     await services.close();
-    const cleanup = createRedis(config.redisUrl, { name: 'bench-cleanup' });
+    const cleanup = createRedisClient(config.redis, { name: 'bench-cleanup' });
     await deletePrefix(cleanup, PREFIX);
     await cleanup.quit();
     sink.kill('SIGTERM');

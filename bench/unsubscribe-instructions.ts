@@ -17,7 +17,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../src/redis.ts';
 import { loadConfig } from '../src/config.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
 import { freePort } from '../test/helpers/free-port.ts';
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   } catch {
     throw new Error('valgrind is not installed (Debian: apt-get install valgrind)');
   }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient({ kind: 'single', url: redisUrl }, { name: 'bench-seed' });
   const dir = await mkdtemp(join(tmpdir(), 'briefing-instructions-'));
   try {
     const config = loadConfig({ BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, REDIS_URL: redisUrl });

@@ -19,7 +19,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../src/redis.ts';
 import { loadConfig } from '../src/config.ts';
 import { createStore } from '../src/store/store.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
@@ -110,7 +110,7 @@ const fmt = (s: Summary, digits: number, unit: string) =>
   `${s.median.toFixed(digits)}${unit} (range ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}${unit})`;
 
 async function main(): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient({ kind: 'single', url: redisUrl }, { name: 'bench-seed' });
   const dir = await mkdtemp(join(tmpdir(), 'briefing-bench-'));
   let child: ChildProcess | undefined;
   try {

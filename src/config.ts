@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './time/zones.ts';
+import { parseRedisTarget, type RedisTarget } from './redis-target.ts';
 
 /**
  * Every setting of the service, parsed once from the environment at the edge of each
@@ -7,7 +8,11 @@ import { isValidTimeZone } from './time/zones.ts';
  */
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
-  readonly redisUrl: string;
+  /** One server (REDIS_URL), a cluster (REDIS_CLUSTER_NODES) or Sentinel (REDIS_SENTINELS). */
+  readonly redis: RedisTarget;
+  /** How long a long-running process waits for Redis at start-up before it gives up. */
+  readonly redisStartupTimeoutMs: number;
+  /** BRIEFING_PREFIX without the braces of its `{name}` form. */
   readonly prefix: string;
   readonly smtpUrl: string | undefined;
   readonly outboxDir: string;
@@ -51,7 +56,8 @@ export class ConfigError extends Error {
 // Public and known: it only exists so that `npm start` works on a laptop. Production refuses it.
 const DEV_KEY: UnsubscribeKey = { kid: 'dev', secret: 'briefing-development-key-do-not-use-in-production' };
 
-const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 90m, 2h, 30s or 30d');
+const DURATION = /^\d+(ms|s|m|h|d)$/;
+const duration = z.string().regex(DURATION, 'a duration such as 90m, 2h, 30s or 30d');
 
 const positiveInt = (max: number) =>
   z
@@ -62,13 +68,13 @@ const positiveInt = (max: number) =>
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\/[^\s]+$/, 'a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
+  // REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINEL*: parseRedisTarget (they hold passwords).
+  REDIS_STARTUP_TIMEOUT: duration.refine((d) => !DURATION.test(d) || parseDuration(d) <= 600_000, 'a duration up to 10m, e.g. 30s').default('30s'),
+  // `{name}` is the hash-tag form BullMQ's documentation shows for Redis Cluster: the same installation as `name`.
   BRIEFING_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64), no colon')
+    .regex(/^(?:[A-Za-z0-9_.-]{1,64}|\{[A-Za-z0-9_.-]{1,64}\})$/, 'letters, digits, _ . - (at most 64), no colon, optionally in braces: {name}')
+    .transform((p) => p.replace(/^\{(.*)\}$/, '$1'))
     .default('briefing'),
   SMTP_URL: z
     .string()
@@ -155,13 +161,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${variable}=${shown}: expected ${issue.message}`);
   }
   const e = parsed.data;
+  const redis = parseRedisTarget(cleaned);
+  if ('problems' in redis) throw new ConfigError(redis.problems.join('; '));
   if (e.NODE_ENV === 'production' && !e.UNSUBSCRIBE_KEYS) {
     throw new ConfigError('UNSUBSCRIBE_KEYS is required when NODE_ENV=production (format kid:secret, secret of 32+ characters)');
   }
   const keys = e.UNSUBSCRIBE_KEYS ? parseKeys(e.UNSUBSCRIBE_KEYS) : [DEV_KEY];
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
-    redisUrl: e.REDIS_URL,
+    redis: Object.freeze(redis.target),
+    redisStartupTimeoutMs: parseDuration(e.REDIS_STARTUP_TIMEOUT),
     prefix: e.BRIEFING_PREFIX,
     smtpUrl: e.SMTP_URL,
     outboxDir: e.OUTBOX_DIR,

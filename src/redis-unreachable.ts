@@ -30,12 +30,15 @@ export function unreachableReason(cause: Error | undefined, waitedMs?: number): 
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && REASONS[code]) return REASONS[code];
   if (cause && /NOAUTH|WRONGPASS|invalid password|invalid username-password/i.test(cause.message)) {
-    return 'Redis refused the credentials (put the right ones in REDIS_URL: redis://USER:PASSWORD@HOST:PORT)';
+    return 'Redis refused the credentials (put the right ones in the URL: redis://USER:PASSWORD@HOST:PORT)';
   }
+  if (cause && /All sentinels are unreachable/.test(cause.message)) return 'no sentinel answered';
+  if (cause && /None of startup nodes is available|Failed to refresh slots cache/.test(cause.message)) return 'no cluster node answered';
   if (!cause || isConnectionFailure(cause) || cause.message === 'no answer') return waitedMs === undefined ? 'no answer' : `no answer within ${waitedMs / 1000} s`;
   return cause.message;
 }
 
-export function redisUnreachable(redactedUrl: string, reason: string, note = ''): RedisUnreachableError {
-  return new RedisUnreachableError(`REDIS_URL=${redactedUrl}: ${reason} — is Redis running? (docker compose up redis, or redis-server)${note}`);
+/** `described`: the variable(s) of the mode in use with credentials hidden (describeRedisTarget). */
+export function redisUnreachable(described: string, reason: string, note = ''): RedisUnreachableError {
+  return new RedisUnreachableError(`${described}: ${reason} — is Redis running? (docker compose up redis, or redis-server)${note}`);
 }

@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Config } from '../config.ts';
-import { createRedis, reportConnectionState, type RedisHealth } from '../redis.ts';
+import { createRedisClient, reportConnectionState, type RedisClient, type RedisHealth } from '../redis.ts';
 import type { Logger } from '../logger.ts';
-import type { RedisClient } from '../store/client.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
 import { createSendQueues, SCHEDULE_QUEUE, type SendQueues } from '../queue/send-queues.ts';
@@ -37,11 +36,11 @@ export interface Services extends Store {
 export function createServices(config: Config, opts: { name: string; blocking?: boolean; logger?: Logger }): Services {
   // Long-running processes wait for Redis to come back instead of failing a command
   // (`blocking`); CLI commands fail fast with a clear message.
-  const redis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: opts.name, autoPipelining: true });
+  const redis = createRedisClient(config.redis, { blocking: opts.blocking, name: opts.name, autoPipelining: true });
   // The queues get a connection of their own: BullMQ defines its ~50 Lua scripts on the
   // connection it is given, and ioredis copies every defined script onto each auto-pipeline
   // it builds, which made each one-click request pay for all of them.
-  const queueRedis = createRedis(config.redisUrl, { forWorker: opts.blocking, name: `${opts.name}-queues` });
+  const queueRedis = createRedisClient(config.redis, { blocking: opts.blocking, name: `${opts.name}-queues` });
   reportConnectionState(redis, opts.name, opts.logger);
   reportConnectionState(queueRedis, `${opts.name}-queues`, opts.logger);
   const store = createStore(redis, { prefix: config.prefix, retentionSeconds: Math.round(config.outcomeRetentionMs / 1000) });
@@ -62,8 +61,13 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
       return enqueueBriefings(sendQueues, store.outcomes, policy, date, targets, trigger, enqueueOpts);
     },
     resend: (date, targets) => enqueueForced(sendQueues, store.outcomes, policy, date, targets),
-    connection: (name) => createRedis(config.redisUrl, { forWorker: true, name }),
+    connection: (name) => createRedisClient(config.redis, { blocking: true, name }),
     async close() {
+      // A queue still connecting when its connection is closed makes BullMQ emit an 'error'
+      // that nothing listens to any more, which ends the process (seen on a cluster, where
+      // connecting outlasts a short CLI command): let both finish connecting, for at most 2 s.
+      const connected = Promise.all([scheduleQueue, ...sendQueues.all].map((q) => q.waitUntilReady())).catch(() => undefined);
+      await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await scheduleQueue.close();
       await sendQueues.close();
       await queueRedis.quit().catch(() => queueRedis.disconnect());

@@ -58,7 +58,7 @@ export class CliContext {
       const services = createServices(this.config, { name: 'briefing-cli' });
       services.health.on('error', (err: Error) => (this.lastRedisError = err));
       try {
-        await assertRedisReachable(services.health, this.config.redisUrl);
+        await assertRedisReachable(services.health, this.config.redis);
       } catch (err) {
         // A graceful close would wait for a Redis that does not answer.
         services.disconnect();
@@ -76,13 +76,13 @@ export class CliContext {
    */
   async explain(err: unknown): Promise<Error | undefined> {
     if (!this.services) return undefined;
-    const [{ isConnectionFailure, redisUnreachable, unreachableReason }, { redactUrl }] = await Promise.all([
+    const [{ isConnectionFailure, redisUnreachable, unreachableReason }, { describeRedisTarget }] = await Promise.all([
       import('../redis-unreachable.ts'),
-      import('../redis.ts'),
+      import('../redis-target.ts'),
     ]);
     if (!isConnectionFailure(err)) return undefined;
     const reason = unreachableReason(this.lastRedisError ?? (err as Error));
-    return redisUnreachable(redactUrl(this.config.redisUrl), `Redis stopped answering during the command (${reason})`, '; run the command again once it answers');
+    return redisUnreachable(describeRedisTarget(this.config.redis), `Redis stopped answering during the command (${reason})`, '; run the command again once it answers');
   }
 
   /** Closes the connections; `abrupt` drops them without waiting for a Redis that stopped answering. */

@@ -39,13 +39,13 @@ async function runParts(config: Config, parts: readonly Part[], logger: Logger):
   // listening", say) lets them finish starting and then stops them, instead of killing the
   // process half-started.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => onStopSignal(resolve));
-  const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
+  const [{ createServices }, { waitForRedis }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
   if (config.usingDevKey) {
     logger.warn('UNSUBSCRIBE_KEYS is not set: using the public development key. Set it before sending to real people.');
   }
   const services = createServices(config, { name: `briefing-${parts.join('+')}`, blocking: true, logger });
   try {
-    await assertRedisReachable(services.health, config.redisUrl);
+    await waitForRedis(services.health, config.redis, { timeoutMs: config.redisStartupTimeoutMs, logger });
     await services.checkLayout();
   } catch (err) {
     // Its connections would keep retrying and hold the process open: exit and say why.

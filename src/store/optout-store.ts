@@ -1,4 +1,4 @@
-import type { RedisClient } from './client.ts';
+import { waitForReplica, type RedisClient } from '../redis.ts';
 import type { StoreKeys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
 import { ALL_SHARDS, shardOf } from './shards.ts';
@@ -57,6 +57,8 @@ export function createOptOutStore(client: RedisClient, keys: StoreKeys, scripts:
       const [value, created, locale] = (await scripts.run('opt-out', [k.optouts, k.audit, k.recipient(id)], [
         id, now.toISOString(), source, AUDIT_CAP_PER_SHARD,
       ])) as [string, number, string | null];
+      // Acknowledged means kept, even if the master fails over right after answering.
+      await waitForReplica(client, k.optouts);
       return { optOut: parse(id, value), created: created === 1, locale };
     },
     async optIn(id, source, now = new Date()) {

@@ -1,6 +1,6 @@
 import { OUTCOME_STATUSES, REASONED_STATUSES, publicStatus, type Outcome, type OutcomeStatus, type StoredStatus } from '../delivery/outcome.ts';
 import type { LocalDate } from '../time/zones.ts';
-import type { RedisClient } from './client.ts';
+import { waitForReplica, type RedisClient } from '../redis.ts';
 import { bucketOf, type StoreKeys } from './keys.ts';
 import { CODE_OF, STATUS_OF } from './outcome-codes.ts';
 import type { Scripts } from './scripts.ts';
@@ -134,7 +134,11 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
         [p.bucket, p.reasons, p.counts, p.shard.recipient(t.id), p.shard.optouts, p.shard.paused],
         [t.id, seconds(now), zone, ttl, countsTtl, mode, date, force ? '1' : '0'],
       )) as [string, string?, string?, string?];
-      if (kind === 'ok') return { kind };
+      if (kind === 'ok') {
+        // The mark must outlive a failover, or a retry on the promoted replica would send again.
+        if (mode === 'handover') await waitForReplica(client, p.bucket);
+        return { kind };
+      }
       if (kind === 'held') return { kind, pausedSince: extra ?? '' };
       const outcome: Outcome = { status: STATUS_OF[code!]!, at: iso(at!), ...(extra ? { reason: extra } : {}) };
       if (kind === 'stopped') return { kind, outcome };

@@ -29,7 +29,7 @@ export interface RosterStore {
   groupMembers(group: string, shard: number, size?: number): AsyncIterable<string[]>;
 }
 
-export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts: Scripts): RosterStore {
+export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts: Scripts, markLayout: () => Promise<void>): RosterStore {
   const recordKey = (id: string) => keys.shard(shardOf(id)).recipient(id);
   const read = async (ids: readonly string[]) => Promise.all(ids.map((id) => client.hgetall(recordKey(id))));
 
@@ -74,6 +74,7 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
 
   return {
     async upsertMany(recipients) {
+      if (recipients.length > 0) await markLayout();
       let created = 0;
       for (let i = 0; i < recipients.length; i += WRITE_BATCH) {
         const chunk = recipients.slice(i, i + WRITE_BATCH);

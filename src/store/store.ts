@@ -27,7 +27,8 @@ export interface Store {
   ping(): Promise<void>;
   /**
    * Refuses to run on data of the earlier one-key-per-kind layout (it would look like an
-   * empty roster, and its opt-outs would be ignored), and marks the layout otherwise.
+   * empty roster, and its opt-outs would be ignored). Reads only: the first import marks the
+   * layout.
    */
   checkLayout(): Promise<void>;
 }
@@ -43,7 +44,7 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
   const scripts = createScripts(client);
   const zones = createZoneTable(client, keys, scripts);
   return {
-    roster: createRosterStore(client, keys, scripts),
+    roster: createRosterStore(client, keys, scripts, () => client.set(keys.schema, LAYOUT_VERSION, 'NX').then(() => undefined)),
     outcomes: createOutcomeStore(client, keys, scripts, zones, { retentionSeconds: opts.retentionSeconds }),
     optouts: createOptOutStore(client, keys, scripts),
     orgSwitch: createOrgSwitch(client, keys),
@@ -63,7 +64,6 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
       if (version !== null && version !== LAYOUT_VERSION) {
         throw new Error(`BRIEFING_PREFIX=${opts.prefix}: the data is in layout ${version}; this version reads layout ${LAYOUT_VERSION}. Use the matching version of Briefing.`);
       }
-      if (version === null) await client.set(keys.schema, LAYOUT_VERSION, 'NX');
     },
   };
 }

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
 import { cliEnv, runCli } from '../helpers/run-cli.ts';
+import { mastersOf } from '../helpers/redis-cleanup.ts';
 
 describe('roster imports of broken, odd and huge files', () => {
   let stack: TestStack;
@@ -20,14 +21,16 @@ describe('roster imports of broken, odd and huge files', () => {
   const snapshot = async () => {
     const { redis } = stack;
     const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${stack.config.prefix}:*`, 'COUNT', 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of mastersOf(redis)) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await node.scan(cursor, 'MATCH', `${stack.config.prefix}:*`, 'COUNT', 1000);
+        keys.push(...batch);
+        cursor = next;
+      } while (cursor !== '0');
+    }
     // The test's own BullMQ queues write their meta keys lazily; an import never touches them.
-    const own = keys.filter((k) => !/^[^:]+:(send|schedule):/.test(k));
+    const own = keys.filter((k) => !/^[^:]+:\{(send\.\d+|schedule)\}:/.test(k));
     const dump = await Promise.all(own.sort().map(async (k) => [k, (await redis.dumpBuffer(k))?.toString('base64')]));
     return Object.fromEntries(dump);
   };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createApp } from '../../src/http/create-app.ts';
 import { startServer, type RunningServer } from '../../src/http/start-server.ts';
+import { createRedisAdmin } from '../helpers/redis-admin.ts';
 import { countStatuses, createFaultStack, waitForFinal, waitForReceived, type FaultStack } from './support/fault-stack.ts';
 import { allOptOuts } from '../helpers/outcomes.ts';
 
@@ -23,7 +23,7 @@ describe('Redis and the SMTP server misbehaving during a send', () => {
     fs = await createFaultStack(400, { JOB_LOCK_MS: '5000', HANDOVER_LEASE_MS: '6000' });
     await fs.startWorker();
     await fs.enqueueAll();
-    const admin = new Redis(fs.stack.config.redisUrl, { connectionName: 'fault-test-pause' });
+    const admin = createRedisAdmin(fs.stack.config, 'fault-test-pause');
     http = await startServer(createApp({ services: fs.stack.services, logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
     const base = `http://127.0.0.1:${http.port}`;
     const answers: { id: string; status: number }[] = [];
@@ -31,7 +31,7 @@ describe('Redis and the SMTP server misbehaving during a send', () => {
       for (const after of [50, 200]) {
         await waitForReceived(fs, after);
         try {
-          await admin.call('CLIENT', 'PAUSE', '3000', 'WRITE');
+          await admin.onEveryMaster('CLIENT', 'PAUSE', '3000', 'WRITE');
           const during = fs.smtp.received.length;
           // One-click POSTs while Redis refuses writes: each answers 503 or 200, never a false 200.
           const posts = Promise.all(
@@ -51,11 +51,11 @@ describe('Redis and the SMTP server misbehaving during a send', () => {
           expect(fs.smtp.received.length - during).toBeLessThanOrEqual(8);
           answers.push(...(await posts));
         } finally {
-          await admin.call('CLIENT', 'UNPAUSE');
+          await admin.onEveryMaster('CLIENT', 'UNPAUSE');
         }
       }
     } finally {
-      admin.disconnect();
+      await admin.close();
     }
     expect(answers).toHaveLength(10);
     for (const { id, status } of answers) {

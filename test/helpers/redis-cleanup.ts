@@ -1,11 +1,26 @@
+import { Cluster } from 'ioredis';
 import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis.ts';
 
-/** Deletes exactly the keys under one test's prefix (never FLUSHALL: other tests share this Redis). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+/** Every master a client writes to: the server itself, or each master of a cluster. */
+export function mastersOf(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
+/**
+ * Deletes exactly the keys under one test's prefix (never FLUSHALL: other tests share this
+ * Redis), on every master of a cluster. One key per UNLINK: a cluster refuses one command on
+ * keys of several slots, even on one node.
+ */
+export async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
+  for (const node of mastersOf(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length === 0) continue;
+      if (redis instanceof Cluster) await Promise.all(keys.map((key) => node.unlink(key)));
+      else await node.unlink(...keys);
+    } while (cursor !== '0');
+  }
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../src/config.ts';
+import { redisTargetEnv } from '../../src/redis-target.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/briefing.js', import.meta.url));
 
@@ -41,7 +42,7 @@ export function runCli(args: string[], env: Record<string, string>, opts: { time
 export function cliEnv(config: Config): Record<string, string> {
   return {
     NODE_ENV: 'test',
-    REDIS_URL: config.redisUrl,
+    ...redisTargetEnv(config.redis, { redact: false }),
     BRIEFING_PREFIX: config.prefix,
     UNSUBSCRIBE_KEYS: config.unsubscribeKeys.map((k) => `${k.kid}:${k.secret}`).join(','),
     PUBLIC_URL: config.publicUrl,

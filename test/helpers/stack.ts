@@ -2,12 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { Redis } from 'ioredis';
 import { createServices, type Services } from '../../src/app/services.ts';
 import { readRosterFile } from '../../src/recipients/import-roster.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../../workers/start-worker.ts';
 import type { Config } from '../../src/config.ts';
-import { createRedis } from '../../src/redis.ts';
+import { createRedisClient, type RedisClient } from '../../src/redis.ts';
 import { deletePrefix } from './redis-cleanup.ts';
 import { testConfig } from './test-config.ts';
 
@@ -17,7 +16,7 @@ export interface TestStack {
   readonly services: Services;
   readonly dir: string;
   /** A plain connection, only for checks over every key of the stack (a refused import changes none). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   worker?: RunningWorker;
   write(name: string, content: string): Promise<string>;
   importRoster(records: unknown[]): Promise<void>;
@@ -35,7 +34,7 @@ export async function createTestStack(overrides: Record<string, string | undefin
   await Promise.all([...services.sendQueues.all, services.scheduleQueue].map((q) => q.waitUntilReady()));
   const dir = await mkdtemp(join(tmpdir(), 'briefing-test-'));
   // Tests never reach into keys; this connection only deletes the stack's own ones.
-  const cleanup = createRedis(config.redisUrl, { name: 'test-cleanup' });
+  const cleanup = createRedisClient(config.redis, { name: 'test-cleanup' });
   const stack: TestStack = {
     config,
     services,

@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { testRedisEnv } from './redis-mode.ts';
 
 /** A unique BRIEFING_PREFIX per test, so tests can share one Redis and delete only their own keys. */
 export function uniquePrefix(name: string): string {
   return `test-${name}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
+/** A test's config on this project's Redis (see redis-mode.ts), unless `overrides` names a Redis of its own. */
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
+  const ownRedis = Object.keys(overrides).some((k) => k.startsWith('REDIS_') && k !== 'REDIS_STARTUP_TIMEOUT');
   return loadConfig({
     NODE_ENV: 'test',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...(ownRedis ? {} : testRedisEnv()),
     BRIEFING_PREFIX: uniquePrefix('t'),
     UNSUBSCRIBE_KEYS: 'k1:test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
     PUBLIC_URL: 'https://briefing.example.test',

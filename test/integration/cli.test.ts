@@ -83,7 +83,7 @@ describe('the briefing command line', () => {
 
   it('exits (so that a supervisor restarts it) when `serve` or `worker` starts without Redis, rather than hanging', async () => {
     for (const command of ['serve', 'worker']) {
-      const noRedis = await runCli([command], { ...env, REDIS_URL: 'redis://127.0.0.1:1', PORT: '0' }, { timeoutMs: 12_000 });
+      const noRedis = await runCli([command], { ...env, REDIS_URL: 'redis://127.0.0.1:1', PORT: '0', REDIS_STARTUP_TIMEOUT: '1s' }, { timeoutMs: 12_000 });
       expect(noRedis.timedOut, command).toBe(false);
       expect(noRedis.code, command).toBe(1);
       expect(noRedis.stderr, command).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:1: connection refused — is Redis running\?/);

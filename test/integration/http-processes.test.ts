@@ -2,18 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
 import { cliEnv, runCli } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { alive } from '../helpers/process-alive.ts';
 import { killAllWorkerProcesses, startBriefingProcess, type LogLine, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const ONE_CLICK = 'List-Unsubscribe=One-Click';
 const listening = (l: LogLine) => l.msg === 'http processes listening';
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('briefing serve with HTTP_PROCESSES=2', () => {
   let stack: TestStack;
@@ -91,7 +84,7 @@ describe('briefing serve with HTTP_PROCESSES=2', () => {
 
   it('exits with an error, leaving no process behind, when the processes cannot start', async () => {
     const closedRedis = `redis://127.0.0.1:${await freePort()}`;
-    const env = { ...cliEnv(stack.config), PORT: String(await freePort()), HTTP_PROCESSES: '2', REDIS_URL: closedRedis };
+    const env = { ...cliEnv(stack.config), PORT: String(await freePort()), HTTP_PROCESSES: '2', REDIS_URL: closedRedis, REDIS_STARTUP_TIMEOUT: '1s' };
     const result = await runCli(['serve'], env, { timeoutMs: 60_000 });
     expect(result.timedOut).toBe(false);
     expect(result.code).toBe(1);

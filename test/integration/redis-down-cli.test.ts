@@ -44,7 +44,8 @@ describe('a CLI command while Redis is down says so in our words', () => {
     for (const args of COMMANDS) {
       it(`briefing ${args.join(' ')}`, async () => {
         const url = `redis://127.0.0.1:${closedPort}`;
-        const result = await runCli([...args], { REDIS_URL: url, UNSUBSCRIBE_KEYS: KEYS, PORT: '0', BRIEFING_PREFIX: 'redis-down-test' });
+        // The long-running ones wait REDIS_STARTUP_TIMEOUT for Redis (a failover): not long here.
+        const result = await runCli([...args], { REDIS_URL: url, UNSUBSCRIBE_KEYS: KEYS, PORT: '0', BRIEFING_PREFIX: 'redis-down-test', REDIS_STARTUP_TIMEOUT: '1s' });
         expect(result.timedOut).toBe(false);
         expect(result.code).toBe(1);
         expect(result.stderr).toContain(`briefing: REDIS_URL=${url}: connection refused — is Redis running? (docker compose up redis, or redis-server)\n`);
@@ -82,7 +83,7 @@ describe('a CLI command while Redis is down says so in our words', () => {
       const url = `redis://127.0.0.1:${redis.port}`;
       const result = await runCli(['recipients', 'list'], { REDIS_URL: url });
       expect(result).toMatchObject({ code: 1, stdout: '' });
-      expect(result.stderr).toMatch(/^briefing: REDIS_URL=redis:\/\/127\.0\.0\.1:\d+: Redis refused the credentials \(put the right ones in REDIS_URL/);
+      expect(result.stderr).toMatch(/^briefing: REDIS_URL=redis:\/\/127\.0\.0\.1:\d+: Redis refused the credentials \(put the right ones in the URL/);
       const wrong = await runCli(['recipients', 'list'], { REDIS_URL: `redis://:not-it@127.0.0.1:${redis.port}` });
       // The password is not printed.
       expect(wrong.stderr).toMatch(/^briefing: REDIS_URL=redis:\/\/\*\*\*@127\.0\.0\.1:\d+: Redis refused the credentials/);

@@ -1,23 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createRedis } from '../../src/redis.ts';
+import { createRedisClient, type RedisClient } from '../../src/redis.ts';
 import { createStore, type Store } from '../../src/store/store.ts';
 import { deletePrefix } from '../helpers/redis-cleanup.ts';
-import { uniquePrefix } from '../helpers/test-config.ts';
+import { testConfig, uniquePrefix } from '../helpers/test-config.ts';
 
 const GROUP = 'Europe/Amsterdam|07:30';
 const DATE = '2026-11-24';
 
 describe('fan-out claims', () => {
-  let redis: Redis;
-  let other: Redis;
+  let redis: RedisClient;
+  let other: RedisClient;
   let one: Store;
   let two: Store;
   const prefix = uniquePrefix('claims');
 
   beforeEach(() => {
-    redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    other = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const { redis: target } = testConfig();
+    redis = createRedisClient(target, { name: 'test-claims' });
+    other = createRedisClient(target, { name: 'test-claims-other' });
     one = createStore(redis, { prefix, retentionSeconds: 86_400 });
     two = createStore(other, { prefix, retentionSeconds: 86_400 });
   });

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRedis } from '../../src/redis.ts';
+import { createRedisClient } from '../../src/redis.ts';
 import { deletePrefix } from '../helpers/redis-cleanup.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { uniquePrefix } from '../helpers/test-config.ts';
+import { testRedisEnv } from '../helpers/redis-mode.ts';
+import { testConfig, uniquePrefix } from '../helpers/test-config.ts';
 
 describe('briefing schedule next', () => {
   const prefix = uniquePrefix('schedule-cli');
-  const env = { BRIEFING_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+  const env = { BRIEFING_PREFIX: prefix, ...testRedisEnv() };
   let dir: string;
 
   beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('briefing schedule next', () => {
   });
 
   afterAll(async () => {
-    const redis = createRedis(env.REDIS_URL);
+    const redis = createRedisClient(testConfig().redis, { name: 'test-schedule-cli' });
     await deletePrefix(redis, prefix);
     await redis.quit();
     await rm(dir, { recursive: true, force: true });

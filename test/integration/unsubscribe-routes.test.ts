@@ -1,5 +1,4 @@
 import { connect } from 'node:net';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
@@ -8,6 +7,7 @@ import { startServer, type RunningServer } from '../../src/http/start-server.ts'
 import { createTokenCodec } from '../../src/unsubscribe/token.ts';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
 import { allOptOuts } from '../helpers/outcomes.ts';
+import { createRedisAdmin, type RedisAdmin } from '../helpers/redis-admin.ts';
 
 const ONE_CLICK = 'List-Unsubscribe=One-Click';
 
@@ -261,22 +261,22 @@ describe('unsubscribe pages and one-click', () => {
   });
 
   describe('when Redis does not answer', () => {
-    let admin: Redis;
+    let admin: RedisAdmin;
     beforeAll(() => {
-      admin = new Redis(stack.config.redisUrl);
+      admin = createRedisAdmin(stack.config);
     });
     afterAll(async () => {
-      await admin.quit();
+      await admin.close();
     });
 
     it('answers the one-click POST with 503 and Retry-After, never a false success', async () => {
       // Other test files share this Redis: keep the pause short and always lift it.
-      await admin.call('CLIENT', 'PAUSE', '3000', 'WRITE');
+      await admin.onEveryMaster('CLIENT', 'PAUSE', '3000', 'WRITE');
       let res: { status: number; head: string; body: string };
       try {
         res = await rawPost(server.port, path('u-en'), 'application/x-www-form-urlencoded', ONE_CLICK);
       } finally {
-        await admin.call('CLIENT', 'UNPAUSE');
+        await admin.onEveryMaster('CLIENT', 'UNPAUSE');
       }
       expect(res.status).toBe(503);
       expect(res.head).toMatch(/^retry-after: \d+$/im);
@@ -288,12 +288,12 @@ describe('unsubscribe pages and one-click', () => {
     it('reports /readyz as 503 while Redis is paused', async () => {
       // An ALL pause holds CLIENT UNPAUSE too (Redis 7.0), so it always lasts its full 2 s;
       // /readyz gives up after 1 s.
-      await admin.call('CLIENT', 'PAUSE', '2000', 'ALL');
+      await admin.onEveryMaster('CLIENT', 'PAUSE', '2000', 'ALL');
       let res: Response;
       try {
         res = await app.request('/readyz');
       } finally {
-        await admin.call('CLIENT', 'UNPAUSE');
+        await admin.onEveryMaster('CLIENT', 'UNPAUSE');
       }
       expect(res.status).toBe(503);
       expect((await app.request('/readyz')).status).toBe(200);

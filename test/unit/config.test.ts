@@ -5,7 +5,8 @@ describe('configuration', () => {
   it('starts with the documented defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { kind: 'single', url: 'redis://127.0.0.1:6379' },
+      redisStartupTimeoutMs: 30_000,
       prefix: 'briefing',
       smtpUrl: undefined,
       outboxDir: './outbox',

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createRedis } from '../../../src/redis.ts';
+import { createRedisClient, type RedisClient } from '../../../src/redis.ts';
 import type { Recipient } from '../../../src/recipients/recipient.ts';
 import { createStore, type Store } from '../../../src/store/store.ts';
 import { deletePrefix } from '../../helpers/redis-cleanup.ts';
-import { uniquePrefix } from '../../helpers/test-config.ts';
+import { testConfig, uniquePrefix } from '../../helpers/test-config.ts';
 
 const DATE = '2026-12-01';
 const person = (id: string, timeZone = 'Europe/Amsterdam'): Recipient => ({
@@ -13,11 +12,11 @@ const person = (id: string, timeZone = 'Europe/Amsterdam'): Recipient => ({
 });
 
 describe('the outcome store', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let store: Store;
   const prefix = uniquePrefix('outcomes');
   beforeAll(async () => {
-    redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    redis = createRedisClient(testConfig().redis, { name: 'test-store' });
     store = createStore(redis, { prefix, retentionSeconds: 86_400 });
     // 300 people: more than one outcome bucket in some shards, people in two zones.
     await store.roster.upsertMany(Array.from({ length: 300 }, (_, i) => person(`p-${i}`, i % 3 ? 'Europe/Amsterdam' : 'Asia/Tokyo')));

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createRedis } from '../../../src/redis.ts';
+import { createRedisClient, type RedisClient } from '../../../src/redis.ts';
 import type { Recipient } from '../../../src/recipients/recipient.ts';
 import { createStore, type Store } from '../../../src/store/store.ts';
 import { ALL_SHARDS } from '../../../src/store/shards.ts';
 import { deletePrefix } from '../../helpers/redis-cleanup.ts';
-import { uniquePrefix } from '../../helpers/test-config.ts';
+import { testConfig, uniquePrefix } from '../../helpers/test-config.ts';
 
 const person = (id: string, change: Partial<Recipient> = {}): Recipient => ({
   id, email: `${id}@example.com`, name: id, locale: 'en', timeZone: 'Europe/Amsterdam', sendAt: '07:30',
@@ -19,11 +18,11 @@ async function membersOf(store: Store, group: string): Promise<string[]> {
 }
 
 describe('the roster store', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let store: Store;
   const prefix = uniquePrefix('roster');
   beforeAll(() => {
-    redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    redis = createRedisClient(testConfig().redis, { name: 'test-store' });
     store = createStore(redis, { prefix, retentionSeconds: 86_400 });
   });
   afterAll(async () => {

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createRedis } from '../../../src/redis.ts';
+import { createRedisClient, type RedisClient } from '../../../src/redis.ts';
 import { createStore } from '../../../src/store/store.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.ts';
 
 describe('the store’s Lua scripts', () => {
   let server: PrivateRedis;
-  let redis: Redis;
+  let redis: RedisClient;
   beforeAll(async () => {
     // SCRIPT FLUSH drops every client's scripts: never on the shared Redis.
     server = await startPrivateRedis();
-    redis = createRedis(server.url, { name: 'scripts-test' });
+    redis = createRedisClient({ kind: 'single', url: server.url }, { name: 'scripts-test' });
   });
   afterAll(async () => {
     await redis?.quit();
