@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger.ts';
+import { redactUrl } from './redact.ts';
 
 /**
  * The one place Redis connections are built. `forWorker` connections block (BullMQ's
@@ -55,8 +56,4 @@ export async function assertRedisReachable(redis: Redis, url: string, timeoutMs 
   } finally {
     clearTimeout(timer);
   }
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
 }

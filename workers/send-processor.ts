@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { maskAddresses, type Logger } from '../src/logger.ts';
+import type { Logger } from '../src/logger.ts';
+import { redactText } from '../src/redact.ts';
 import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
 import type { RosterStore } from '../src/recipients/roster-store.ts';
@@ -55,7 +56,7 @@ export function createSendProcessor(deps: SendProcessorDeps) {
     const finish = async (outcome: Outcome, timings: Omit<SendObservation, 'status'> = {}) => {
       await deps.outcomes.record(date, id, outcome);
       deps.observe?.({ status: outcome.status, ...timings });
-      log.info({ outcome: outcome.status, reason: maskAddresses(outcome.reason) }, 'briefing outcome');
+      log.info({ outcome: outcome.status, reason: redactText(outcome.reason) }, 'briefing outcome');
       return outcome.status;
     };
     const fail = async (reason: string, retryable: boolean, error: Error) => {
@@ -65,7 +66,7 @@ export function createSendProcessor(deps: SendProcessorDeps) {
           at: now().toISOString(),
           reason: `retrying after: ${reason} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`,
         });
-        log.warn({ reason: maskAddresses(reason) }, 'send failed, will retry');
+        log.warn({ reason: redactText(reason) }, 'send failed, will retry');
         throw error;
       }
       await finish({ status: 'failed', at: now().toISOString(), reason });

@@ -11,7 +11,8 @@ import { TEMPLATES_DIR } from '../src/paths.ts';
 import { createSendProcessor, type SendObservation } from './send-processor.ts';
 import { isFailedForGood, settleAbandoned } from './settle-abandoned.ts';
 import { createMetricsStore } from '../src/metrics/metrics-store.ts';
-import { maskAddresses } from '../src/logger.ts';
+import { redactText } from '../src/redact.ts';
+import { withRedactedErrors } from './redacted-error.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
@@ -48,7 +49,7 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     handoverLeaseMs: config.handoverLeaseMs,
   });
   const connection = createRedis(config.redisUrl, { forWorker: true, name: 'briefing-worker' });
-  const worker = new Worker(SEND_QUEUE, processor, {
+  const worker = new Worker(SEND_QUEUE, withRedactedErrors(processor), {
     connection,
     prefix: config.prefix,
     concurrency: config.workerConcurrency,
@@ -57,15 +58,15 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     lockDuration: config.jobLockMs,
     stalledInterval: config.jobLockMs,
   });
-  worker.on('error', (err) => logger.error({ err: maskAddresses(err.message) }, 'worker error'));
+  worker.on('error', (err) => logger.error({ err: redactText(err.message) }, 'worker error'));
   worker.on('failed', (job, err) => {
     if (!job || !isFailedForGood(job, err)) return;
-    logger.warn({ jobId: job.id, err: maskAddresses(err.message) }, 'send job failed for good');
+    logger.warn({ jobId: job.id, err: redactText(err.message) }, 'send job failed for good');
     settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
       .then((found) => {
         if (found === 'pending' || found === 'sending') logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded failed');
       })
-      .catch((e: Error) => logger.error({ jobId: job.id, err: e.message }, 'could not record the abandoned briefing'));
+      .catch((e: Error) => logger.error({ jobId: job.id, err: redactText(e.message) }, 'could not record the abandoned briefing'));
   });
   await worker.waitUntilReady();
   logger.info({ concurrency: config.workerConcurrency, mail: transport.describe }, 'worker started');

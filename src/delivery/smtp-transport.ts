@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { redactUrl } from '../redis.ts';
+import { redactUrl } from '../redact.ts';
 import type { MailTransport } from './mail-transport.ts';
 
 export function createSmtpTransport(smtpUrl: string, opts: { poolSize: number }): MailTransport {

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { redactUrl } from '../redis.ts';
+import { redactUrl } from '../redact.ts';
 import { listFixtures } from '../render/fixtures.ts';
 import { LOCALES, type Locale } from '../render/locales.ts';
 import { createTokenCodec } from '../unsubscribe/token.ts';
