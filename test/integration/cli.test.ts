@@ -58,7 +58,7 @@ describe('the briefing command line', () => {
   it('stops with a message naming the variable when configuration is wrong, or Redis is away', async () => {
     const badPort = await runCli(['status', '--date', '2026-11-24'], { ...env, PORT: 'http' });
     expect(badPort.code).not.toBe(0);
-    expect(badPort.stderr.trim()).toBe('briefing: PORT="http": expected a port number');
+    expect(badPort.stderr.trim()).toBe('briefing: PORT="http": must be a port number from 0 to 65535');
     const noRedis = await runCli(['status', '--date', '2026-11-24'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(noRedis.code).not.toBe(0);
     expect(noRedis.stderr).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:1: .* is Redis running\?/);
