@@ -26,6 +26,8 @@ export function redisKeys(prefix: string) {
     fanOutClaim: (group: string, date: LocalDate) => `${prefix}:schedule:fan-out:${date}:${group}`,
     /** hash: outcome → count, across every process (read by /metrics) */
     metricsOutcomes: `${prefix}:metrics:outcomes`,
+    /** hash: refused tokens by reason (`unknown-key`), across every process (read by /metrics) */
+    metricsTokens: `${prefix}:metrics:tokens`,
     /** hash: histogram buckets, sum and count of one latency, across every process */
     metricsHistogram: (name: string) => `${prefix}:metrics:histogram:${name}`,
   } as const;

@@ -8,6 +8,8 @@ import { createRosterStore, type RosterStore } from '../recipients/roster-store.
 import { createOutcomeStore, type OutcomeStore } from '../delivery/outcome-store.ts';
 import { createOptOutStore, type OptOutStore } from '../unsubscribe/optout-store.ts';
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
+import { unknownKeyReporter } from '../unsubscribe/unknown-key-report.ts';
+import { createMetricsStore } from '../metrics/metrics-store.ts';
 import { createOrgSwitch, type OrgSwitch } from '../org-switch.ts';
 import { SEND_QUEUE } from '../queue/send-job.ts';
 import { SCHEDULE_QUEUE } from '../schedule/schedule-queue.ts';
@@ -52,6 +54,7 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   const sendQueue = new Queue(SEND_QUEUE, { connection: queueRedis, prefix: config.prefix });
   const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: queueRedis, prefix: config.prefix });
   const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
+  const metrics = createMetricsStore(redis, keys);
   return {
     config,
     redis,
@@ -60,7 +63,9 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     outcomes,
     optouts: createOptOutStore(redis, keys),
     orgSwitch: createOrgSwitch(redis, keys),
-    tokens: createTokenCodec(config.unsubscribeKeys),
+    tokens: createTokenCodec(config.unsubscribeKeys, {
+      onUnknownKey: unknownKeyReporter({ logger: opts.logger, count: () => metrics.countUnknownKeyToken() }),
+    }),
     sendQueue,
     scheduleQueue,
     enqueue: (date, ids, trigger) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger),
