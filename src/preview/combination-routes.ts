@@ -82,7 +82,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     return c.html(result.html);
   });
 
-  app.post('/:template/:fixture/:locale/send', sameOriginOnly(), async (c) => {
+  app.post('/:template/:fixture/:locale/send', sameOriginOnly(deps.port), async (c) => {
     const combo = await combination(c);
     if (!combo) return c.html(notFoundPage(), 404);
     const back = combinationPath(combo.template, combo.fixture, combo.locale);

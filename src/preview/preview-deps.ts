@@ -16,4 +16,6 @@ export interface PreviewDeps {
   readonly templatesDir: string;
   readonly snapshots: TemplateSnapshots;
   readonly hub: ReloadHub;
+  /** The port the preview listens on: its own origins are the loopback names with it. */
+  readonly port: () => number;
 }

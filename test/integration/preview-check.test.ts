@@ -57,7 +57,7 @@ describe('the preview is off in production', () => {
   it('the preview routes cannot be built with a production config', () => {
     const config = testConfig(productionEnv());
     expect(() =>
-      createPreviewApp({ config, templatesDir: TEMPLATES_DIR, snapshots: createTemplateSnapshots(TEMPLATES_DIR), hub: createReloadHub() }),
+      createPreviewApp({ config, templatesDir: TEMPLATES_DIR, snapshots: createTemplateSnapshots(TEMPLATES_DIR), hub: createReloadHub(), port: () => 0 }),
     ).toThrow(/off when NODE_ENV=production/);
   });
 });
