@@ -16,8 +16,10 @@ export function redisKeys(prefix: string) {
     paused: `${prefix}:paused`,
     /** hash: recipient id → JSON { at, source } */
     optouts: `${prefix}:optouts`,
-    /** stream: every opt-out and opt-in, in order */
+    /** stream: every opt-out and opt-in, in order; capped at OPTOUT_AUDIT_MAX_ENTRIES */
     optoutAudit: `${prefix}:optouts:audit`,
+    /** string, expiring: how often one recipient resubscribed by link in the current hour */
+    optoutResubscribes: (id: string) => `${prefix}:optouts:resubscribes:${id}`,
     /** hash: recipient id → JSON outcome, one hash per local date */
     outcomes: (date: LocalDate) => `${prefix}:outcomes:${date}`,
     /** string: epoch ms of the last finished scheduler tick (catch-up starts from there) */

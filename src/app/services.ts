@@ -61,7 +61,7 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     keys,
     roster: createRosterStore(redis, keys),
     outcomes,
-    optouts: createOptOutStore(redis, keys),
+    optouts: createOptOutStore(redis, keys, { auditMaxEntries: config.optOutAuditMaxEntries }),
     orgSwitch: createOrgSwitch(redis, keys),
     tokens: createTokenCodec(config.unsubscribeKeys, {
       onUnknownKey: unknownKeyReporter({ logger: opts.logger, count: () => metrics.countUnknownKeyToken() }),
