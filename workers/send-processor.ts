@@ -5,7 +5,7 @@ import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
 import type { RosterStore } from '../src/recipients/roster-store.ts';
 import type { OutcomeStore } from '../src/delivery/outcome-store.ts';
-import type { Outcome, StoredStatus } from '../src/delivery/outcome.ts';
+import { deliveryUnknownReason, type Outcome, type StoredStatus } from '../src/delivery/outcome.ts';
 import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { composeBriefing, type ComposeDeps } from '../src/compose/compose-briefing.ts';
 import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-error.ts';
@@ -49,23 +49,25 @@ export function createSendProcessor(deps: SendProcessorDeps) {
   return async function processSend(job: Job): Promise<StoredStatus> {
     const parsed = sendJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message}`);
-    const { recipientId: id, date, trigger } = parsed.data;
+    const { recipientId: id, date, trigger, force } = parsed.data;
+    // A forced re-send says so in every outcome it records (`briefing status`).
+    const mark = (outcome: Outcome): Outcome => (force ? { ...outcome, forced: true } : outcome);
     const log = deps.logger.child({ recipientId: id, date, jobId: job.id, attempt: job.attemptsMade + 1 });
     const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
     const finish = async (outcome: Outcome, timings: Omit<SendObservation, 'status'> = {}) => {
-      await deps.outcomes.record(date, id, outcome);
+      await deps.outcomes.record(date, id, mark(outcome));
       deps.observe?.({ status: outcome.status, ...timings });
       log.info({ outcome: outcome.status, reason: redactText(outcome.reason) }, 'briefing outcome');
       return outcome.status;
     };
     const fail = async (reason: string, retryable: boolean, error: Error) => {
       if (retryable && !isLastAttempt) {
-        await deps.outcomes.record(date, id, {
+        await deps.outcomes.record(date, id, mark({
           status: 'pending',
           at: now().toISOString(),
           reason: `retrying after: ${reason} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`,
-        });
+        }));
         log.warn({ reason: redactText(reason) }, 'send failed, will retry');
         throw error;
       }
@@ -75,17 +77,13 @@ export function createSendProcessor(deps: SendProcessorDeps) {
 
     // 1. Cheap checks first: no content is fetched for someone who will not get an email.
     const first = await deps.outcomes.gate(date, id, 'check', now());
-    if (first.kind === 'duplicate') return 'sent';
+    if (first.kind === 'duplicate') return first.current.status;
     if (first.kind === 'in-handover') {
       const age = now().getTime() - Date.parse(first.current.at);
       if (age < leaseMs) throw new Error('another worker is handing this briefing to SMTP; checking again later');
       // A worker died while handing this message over: it may or may not have gone out.
       // At most one briefing per day wins over delivery, so it is not sent again.
-      return finish({
-        status: 'failed',
-        at: now().toISOString(),
-        reason: 'delivery unknown: the worker stopped while handing this message to SMTP; not re-sent to avoid a duplicate',
-      });
+      return finish({ status: 'unknown', at: now().toISOString(), reason: deliveryUnknownReason(date, id) });
     }
     if (first.kind === 'stopped') {
       deps.observe?.({ status: first.outcome.status });
@@ -119,7 +117,8 @@ export function createSendProcessor(deps: SendProcessorDeps) {
     // 4. Immediately before the handover: the org switch, the admin switch and the opt-out,
     //    read and the handover marked in one atomic step.
     const gate = await deps.outcomes.gate(date, id, 'handover', now());
-    if (gate.kind === 'duplicate' || gate.kind === 'in-handover') return 'sent';
+    if (gate.kind === 'duplicate') return gate.current.status;
+    if (gate.kind === 'in-handover') return 'sent';
     if (gate.kind === 'stopped') {
       deps.observe?.({ status: gate.outcome.status, renderSeconds });
       log.info({ outcome: gate.outcome.status }, 'briefing outcome');

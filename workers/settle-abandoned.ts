@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { OutcomeStore } from '../src/delivery/outcome-store.ts';
 import { sendJobSchema } from '../src/queue/send-job.ts';
+import { deliveryUnknownReason } from '../src/delivery/outcome.ts';
 
 /** True when BullMQ will not run this job again (attempts used up, or an unrecoverable error). */
 export function isFailedForGood(job: Job, err: Error): boolean {
@@ -13,7 +14,8 @@ export function isFailedForGood(job: Job, err: Error): boolean {
  * failed before the processor runs, and a retry that found the message still in another
  * worker's handover may be the last attempt. Without this the outcome would stay `pending`
  * (or `sending`) forever — a briefing lost without a reason — and a re-send would be
- * blocked by the failed job's id. A `sending` one may have gone out, so it is never re-sent.
+ * blocked by the failed job's id. A `sending` one may have gone out: it is recorded `unknown`,
+ * which only a forced re-send (`send --recipient ID --force`) sends again.
  */
 export async function settleAbandoned(outcomes: OutcomeStore, job: Job, err: Error, now: Date): Promise<string | undefined> {
   const parsed = sendJobSchema.safeParse(job.data);
@@ -28,10 +30,6 @@ export async function settleAbandoned(outcomes: OutcomeStore, job: Job, err: Err
     date,
     id,
     { status: 'failed', at, reason: `${why} — ${resend}` },
-    {
-      status: 'failed',
-      at,
-      reason: 'delivery unknown: the worker stopped while handing this message to SMTP; not re-sent to avoid a duplicate',
-    },
+    { status: 'unknown', at, reason: deliveryUnknownReason(date, id) },
   );
 }

@@ -13,7 +13,7 @@ import { createMetricsStore } from '../metrics/metrics-store.ts';
 import { createOrgSwitch, type OrgSwitch } from '../org-switch.ts';
 import { SEND_QUEUE } from '../queue/send-job.ts';
 import { SCHEDULE_QUEUE } from '../schedule/schedule-queue.ts';
-import { enqueueBriefings, type EnqueueResult } from '../queue/enqueue-briefings.ts';
+import { enqueueBriefings, type EnqueueOptions, type EnqueueResult } from '../queue/enqueue-briefings.ts';
 import type { Trigger } from '../queue/send-job.ts';
 import type { LocalDate } from '../time/zones.ts';
 
@@ -33,7 +33,7 @@ export interface Services {
   readonly sendQueue: Queue;
   /** Holds the scheduler's repeating tick (BullMQ job scheduler); shown on the dashboard. */
   readonly scheduleQueue: Queue;
-  enqueue(date: LocalDate, ids: readonly string[], trigger: Trigger): Promise<EnqueueResult>;
+  enqueue(date: LocalDate, ids: readonly string[], trigger: Trigger, options?: EnqueueOptions): Promise<EnqueueResult>;
   close(): Promise<void>;
   /** Drops the connections at once, without waiting for Redis (which may not be there). */
   disconnect(): void;
@@ -68,7 +68,7 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     }),
     sendQueue,
     scheduleQueue,
-    enqueue: (date, ids, trigger) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger),
+    enqueue: (date, ids, trigger, options) => enqueueBriefings(sendQueue, outcomes, policy, date, ids, trigger, options),
     async close() {
       await scheduleQueue.close();
       await sendQueue.close();

@@ -7,7 +7,8 @@ import type { Outcome } from './outcome.ts';
 // Outcomes are kept for reporting; a year of dates is plenty.
 const OUTCOME_TTL_SECONDS = 400 * 24 * 3600;
 
-// Marks recipients pending for a date unless their briefing was already sent (or is being sent).
+// Marks recipients pending for a date unless their briefing was already sent (or is being
+// sent, or may have been: `unknown`), or is queued already.
 const SET_PENDING = luaScript(`
 local n = 0
 for i = 2, #ARGV do
@@ -15,7 +16,7 @@ for i = 2, #ARGV do
   local keep = false
   if cur then
     local s = cjson.decode(cur).status
-    keep = (s == 'sent' or s == 'sending' or s == 'pending')
+    keep = (s == 'sent' or s == 'sending' or s == 'pending' or s == 'unknown')
   end
   if not keep then
     redis.call('HSET', KEYS[1], ARGV[i], ARGV[1])
@@ -24,6 +25,23 @@ for i = 2, #ARGV do
 end
 redis.call('EXPIRE', KEYS[1], ${OUTCOME_TTL_SECONDS})
 return n
+`);
+
+// A forced re-send (`send --recipient ID --force`): a `sent` or `unknown` outcome becomes
+// `pending` again, marked forced, so that the gate lets exactly one more send through (and
+// stops its retries and a second worker as usual). Returns the ids it marked.
+const MARK_FORCED = luaScript(`
+local marked = {}
+for i = 2, #ARGV do
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  local s = cur and cjson.decode(cur).status
+  if s == 'sent' or s == 'unknown' then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[1])
+    marked[#marked + 1] = ARGV[i]
+  end
+end
+redis.call('EXPIRE', KEYS[1], ${OUTCOME_TTL_SECONDS})
+return marked
 `);
 
 /**
@@ -38,7 +56,7 @@ local id, now, mode = ARGV[1], ARGV[2], ARGV[3]
 local cur = redis.call('HGET', KEYS[4], id)
 if cur then
   local o = cjson.decode(cur)
-  if o.status == 'sent' then return {'duplicate', cur} end
+  if o.status == 'sent' or o.status == 'unknown' then return {'duplicate', cur} end
   if o.status == 'sending' then return {'in-handover', cur} end
 end
 local verdict = nil
@@ -89,6 +107,8 @@ export interface OutcomeStore {
   getMany(date: LocalDate, ids: readonly string[]): Promise<Map<string, Outcome>>;
   all(date: LocalDate): Promise<Map<string, Outcome>>;
   markPending(date: LocalDate, ids: readonly string[], now?: Date): Promise<number>;
+  /** Makes `sent` and `unknown` outcomes `pending` (forced) for a forced re-send; returns the ids it changed. */
+  markForced(date: LocalDate, ids: readonly string[], now?: Date): Promise<string[]>;
   gate(date: LocalDate, id: string, mode: 'check' | 'handover', now?: Date): Promise<GateVerdict>;
   /** Atomically records `ifPending` or `ifSending` unless the outcome is already final; returns the status found. */
   settleAbandoned(date: LocalDate, id: string, ifPending: Outcome, ifSending: Outcome): Promise<string>;
@@ -129,6 +149,11 @@ export function createOutcomeStore(redis: Redis, keys: RedisKeys): OutcomeStore 
         changed += (await SET_PENDING(redis, [keys.outcomes(date)], [pending, ...ids.slice(i, i + 1000)])) as number;
       }
       return changed;
+    },
+    async markForced(date, ids, now = new Date()) {
+      if (ids.length === 0) return [];
+      const pending = JSON.stringify({ status: 'pending', at: now.toISOString(), forced: true } satisfies Outcome);
+      return (await MARK_FORCED(redis, [keys.outcomes(date)], [pending, ...ids])) as string[];
     },
     async settleAbandoned(date, id, ifPending, ifSending) {
       return (await redis.eval(SETTLE_ABANDONED, 1, keys.outcomes(date), id, JSON.stringify(ifPending), JSON.stringify(ifSending))) as string;

@@ -14,6 +14,8 @@ export const sendJobSchema = z.object({
   recipientId: z.string().min(1).max(128),
   date: z.string().refine(isLocalDate, 'a date as YYYY-MM-DD'),
   trigger: z.enum(TRIGGERS),
+  /** A re-send forced over a `sent` or `unknown` outcome (`send --recipient ID --force`). */
+  force: z.literal(true).optional(),
 });
 export type SendJob = z.infer<typeof sendJobSchema>;
 

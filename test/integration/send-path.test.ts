@@ -109,7 +109,7 @@ describe('the daily send path, end to end', () => {
     await stack.startWorker();
     await waitForOutcomes(stack.services, DATE, ['u-1']);
     const again = await stack.services.enqueue(DATE, ['u-1'], 'recipient');
-    expect(again).toEqual({ queued: 0, alreadyQueued: 0, alreadySent: 1 });
+    expect(again).toEqual({ queued: 0, forced: 0, alreadyQueued: 0, alreadySent: 1, unknown: 0 });
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.received).toHaveLength(1);
     expect((await stack.services.outcomes.get(DATE, 'u-1'))?.status).toBe('sent');

@@ -9,7 +9,7 @@ import { statusReport } from '../../delivery/status-report.ts';
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([
   z.object({ date, all: z.literal(true) }).strict(),
-  z.object({ date, recipients: z.array(z.string().min(1).max(128)).min(1).max(10_000) }).strict(),
+  z.object({ date, recipients: z.array(z.string().min(1).max(128)).min(1).max(10_000), force: z.boolean().optional() }).strict(),
 ]);
 
 function badRequest(c: Context, error: z.ZodError | string) {
@@ -105,7 +105,7 @@ export function adminApi(services: Services, logger: Logger): Hono {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) return c.json({ error: `not on the roster: ${missing.join(', ')} (nothing was queued)` }, 404);
     }
-    const result = await services.enqueue(body.date, ids, 'all' in body ? 'all' : 'recipient');
+    const result = await services.enqueue(body.date, ids, 'all' in body ? 'all' : 'recipient', { force: 'force' in body && body.force === true });
     audit.info({ action: 'send', date: body.date, count: ids.length, ...result }, 'send requested by admin');
     return c.json({ date: body.date, ...result }, 202);
   });
