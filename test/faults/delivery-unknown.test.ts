@@ -1,25 +1,7 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { createFaultStack, DATE, waitForFinal, type FaultStack } from './support/fault-stack.ts';
-
-/** An SMTP server that takes the connection and never answers: a handover that never ends. */
-async function startSilentSmtp(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((s) => {
-    sockets.add(s);
-    s.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
-  };
-}
+import { startSilentServer } from './support/silent-server.ts';
 
 async function statusOf(fs: FaultStack): Promise<Map<string, { status: string; reason?: string; forced?: boolean }>> {
   const result = await runCli(['status', '--date', DATE, '--json'], fs.env);
@@ -32,7 +14,7 @@ async function statusOf(fs: FaultStack): Promise<Map<string, { status: string; r
 // well have taken it) must never be mailed again by a re-run; only a forced re-send sends it.
 describe('a briefing of unknown delivery', () => {
   let fs: FaultStack | undefined;
-  let silent: Awaited<ReturnType<typeof startSilentSmtp>> | undefined;
+  let silent: Awaited<ReturnType<typeof startSilentServer>> | undefined;
   afterEach(async () => {
     await fs?.stop();
     await silent?.close();
@@ -40,12 +22,13 @@ describe('a briefing of unknown delivery', () => {
   });
 
   it('is left alone by `send --all` and `send --recipient`, explained by `status`, and re-sent exactly once by `send --recipient ID --force`', async () => {
-    silent = await startSilentSmtp();
+    // An SMTP server that takes the connection and never answers: a handover that never ends.
+    silent = await startSilentServer();
     fs = await createFaultStack(2);
     const [lost, other] = fs.ids as [string, string];
 
     // 1. A worker hangs in the handover of `lost` and is killed there.
-    const dying = await fs.startWorker({ SMTP_URL: silent.url });
+    const dying = await fs.startWorker({ SMTP_URL: `smtp://127.0.0.1:${silent.port}` });
     expect((await runCli(['send', '--date', DATE, '--recipient', lost], fs.env)).code).toBe(0);
     for (let i = 0; (await fs.outcomes()).get(lost)?.status !== 'sending'; i++) {
       if (i > 400) throw new Error('the worker never reached the SMTP handover');
