@@ -4,6 +4,7 @@ import type { Logger } from '../src/logger.ts';
 import { createRedis } from '../src/redis.ts';
 import { SEND_QUEUE } from '../src/queue/send-job.ts';
 import { createTransport } from '../src/delivery/create-transport.ts';
+import { deliverabilityWarnings } from '../src/delivery/dkim.ts';
 import { createContentSource, type ContentSource } from '../src/content/content-source.ts';
 import { createRenderer } from '../src/render/renderer.ts';
 import type { MailTransport } from '../src/delivery/mail-transport.ts';
@@ -69,7 +70,8 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
       .catch((e: Error) => logger.error({ jobId: job.id, err: redactText(e.message) }, 'could not record the abandoned briefing'));
   });
   await worker.waitUntilReady();
-  logger.info({ concurrency: config.workerConcurrency, mail: transport.describe }, 'worker started');
+  logger.info({ concurrency: config.workerConcurrency, mail: transport.describe, dkim: config.dkim?.domainName ?? null }, 'worker started');
+  for (const warning of deliverabilityWarnings(config)) logger.warn(warning);
   return {
     transport,
     async close() {
