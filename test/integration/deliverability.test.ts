@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { authenticate, type DNSResolver } from 'mailauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStack, waitForOutcomes, type TestStack } from '../helpers/stack.ts';
@@ -24,6 +27,11 @@ function dnsFor(publicKeyBase64: string): DNSResolver {
 }
 
 describe('deliverability: what a receiver checks', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const resolver = dnsFor(publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
+  const DKIM = { DKIM_DOMAIN: DOMAIN, DKIM_SELECTOR: SELECTOR, DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  const verify = (raw: string) =>
+    authenticate(raw, { ip: '127.0.0.1', helo: 'worker.example.test', sender: `briefing@${DOMAIN}`, mta: 'mx.receiver.test', resolver, disableArc: true, disableBimi: true });
   let stack: TestStack | undefined;
   let smtp: SmtpReceiver | undefined;
   afterEach(async () => {
@@ -32,7 +40,7 @@ describe('deliverability: what a receiver checks', () => {
     stack = smtp = undefined;
   });
 
-  async function sendOne(env: Record<string, string>): Promise<void> {
+  async function sendOne(env: Record<string, string | undefined>): Promise<void> {
     smtp = await startSmtpReceiver();
     stack = await createTestStack({ SMTP_URL: smtp.url, MAIL_FROM: `Briefing <briefing@${DOMAIN}>`, SEND_ATTEMPTS: '1', ...env });
     await stack.write('today.json', JSON.stringify({ tasks: [{ title: 'Ship it', due: DATE }] }));
@@ -42,13 +50,11 @@ describe('deliverability: what a receiver checks', () => {
   }
 
   it('signs every message with DKIM for the MAIL_FROM domain, covering the one-click and Feedback-ID headers, so DMARC passes', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const resolver = dnsFor(publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
-    await sendOne({ DKIM_DOMAIN: DOMAIN, DKIM_SELECTOR: SELECTOR, DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    await sendOne(DKIM);
     const [mail] = await smtp!.waitFor(1);
     const raw = mail!.raw.toString('utf8');
 
-    const verdict = await authenticate(raw, { ip: '127.0.0.1', helo: 'worker.example.test', sender: `briefing@${DOMAIN}`, mta: 'mx.receiver.test', resolver, disableArc: true, disableBimi: true });
+    const verdict = await verify(raw);
     expect(verdict.dkim.results).toHaveLength(1);
     expect(verdict.dkim.results[0]).toMatchObject({ signingDomain: DOMAIN, selector: SELECTOR, status: { result: 'pass' } });
     expect(verdict.dmarc && verdict.dmarc.status.result).toBe('pass');
@@ -62,8 +68,20 @@ describe('deliverability: what a receiver checks', () => {
     // A real verifier: change a signed header and the signature no longer holds.
     const tampered = raw.replace(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m, 'List-Unsubscribe-Post: List-Unsubscribe=Two-Clicks\r');
     expect(tampered).not.toBe(raw);
-    const broken = await authenticate(tampered, { ip: '127.0.0.1', helo: 'worker.example.test', sender: `briefing@${DOMAIN}`, mta: 'mx.receiver.test', resolver, disableArc: true, disableBimi: true });
+    const broken = await verify(tampered);
     expect(broken.dkim.results[0]?.status.result).toBe('fail');
+  });
+
+  it('signs the .eml files of the outbox the same way (SMTP_URL unset)', async () => {
+    const outbox = await mkdtemp(join(tmpdir(), 'briefing-outbox-'));
+    try {
+      await sendOne({ ...DKIM, SMTP_URL: undefined, OUTBOX_DIR: outbox });
+      expect((await waitForOutcomes(stack!.services, DATE, ['u-1'])).get('u-1')?.status).toBe('sent');
+      const raw = await readFile(join(outbox, `${DATE}_u-1.eml`), 'utf8');
+      expect((await verify(raw)).dkim.results[0]).toMatchObject({ signingDomain: DOMAIN, status: { result: 'pass' } });
+    } finally {
+      await rm(outbox, { recursive: true, force: true });
+    }
   });
 
   it('with SMTP_REQUIRE_TLS, refuses to send to a server that offers no STARTTLS, and says why', async () => {
