@@ -34,10 +34,16 @@ function bitsPerCharacter(secret: string): number {
   return Math.log2(size);
 }
 
-export function estimateSecretBits(secret: string): number {
+// The repeat search is quadratic, so only the start of a very long secret is estimated (a
+// conservative choice: what follows is not credited).
+const MAX_ESTIMATED_CHARS = 1024;
+
+export function estimateSecretBits(whole: string): number {
+  const secret = whole.slice(0, MAX_ESTIMATED_CHARS);
   const chars = [...secret];
   const codes = chars.map((c) => c.codePointAt(0)!);
-  const cost = chars.map(() => bitsPerCharacter(secret));
+  const perChar = bitsPerCharacter(secret);
+  const cost = chars.map(() => perChar);
 
   // Runs and steps: `aaa`, `abc`, `987`.
   for (let i = 2; i < codes.length; i++) {
