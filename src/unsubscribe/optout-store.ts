@@ -19,8 +19,8 @@ export interface AuditEntry {
 }
 
 // Record and audit in one step, so the audit log can never miss an opt-out that took effect.
-// The stream keeps the last ARGV[4] entries (exact trim): it cannot grow until Redis, which
-// runs with noeviction, is full and stops the queue.
+// The stream keeps the last ARGV[4] entries (exact trim), so that it can never grow until a
+// Redis running with noeviction is full and the queue stops.
 // A second opt-out keeps the first time and source and writes no audit entry (idempotent).
 // The recipient's locale comes back in the same round trip: the confirmation page is in
 // their language, and a second Redis command per one-click POST was a visible share of its cost.
