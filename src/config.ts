@@ -53,8 +53,13 @@ export interface UnsubscribeKey {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 
-  constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? problems[0]! : `${problems.length} problems in the environment:\n  ${problems.join('\n  ')}`);
+  readonly problems: readonly string[];
+
+  /** One problem, or several (each one line naming its variable). */
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.length === 1 ? list[0]! : `${list.length} problems in the environment:\n  ${list.join('\n  ')}`);
+    this.problems = list;
   }
 }
 
@@ -134,7 +139,7 @@ export type ParsedEnv = z.output<typeof schema>;
 
 export function parseDuration(text: string): number {
   const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!match) throw new ConfigError([`"${text}" is not a duration such as 90m, 2h or 30s`]);
+  if (!match) throw new ConfigError(`"${text}" is not a duration such as 90m, 2h or 30s`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
   return Number(match[1]) * unit;
 }
