@@ -9,9 +9,9 @@
  * Prints per-round figures and the totals; exits 1 when a guarantee was broken:
  *   - no address gets two briefings for one date;
  *   - every recipient ends with a final outcome (none stays pending or sending);
- *   - `sent` means the receiver has it; a `failed` one is "delivery unknown" (in SMTP
- *     handover at a kill, at most WORKER_CONCURRENCY per kill) or given up after repeated
- *     kills, never anything else;
+ *   - `sent` means the receiver has it; `unknown` is "delivery unknown" (in SMTP handover
+ *     at a kill, at most WORKER_CONCURRENCY per kill); a `failed` one was given up after
+ *     repeated kills, never anything else;
  *   - nobody whose opt-out was acknowledged before their handover is mailed.
  * Redis pauses are kept to 2 s at most: other processes may share this Redis.
  */
@@ -189,9 +189,9 @@ async function runRound(
     else if (o.status === 'sent') {
       report.sent += 1;
       if (mailed !== 1) report.violations.push(`${id}: recorded sent but ${mailed} received`);
-    } else if (o.status === 'failed') {
-      if (/^delivery unknown/.test(o.reason ?? '')) report.deliveryUnknown += 1;
-      else if (/stopped more than once/.test(o.reason ?? '')) report.givenUp += 1;
+    } else if (o.status === 'unknown') report.deliveryUnknown += 1;
+    else if (o.status === 'failed') {
+      if (/stopped more than once/.test(o.reason ?? '')) report.givenUp += 1;
       else report.violations.push(`${id}: failed for another reason: ${o.reason}`);
     } else if (o.status === 'skipped:opted-out') report.skippedOptedOut += 1;
     else report.violations.push(`${id}: unexpected ${o.status}`);

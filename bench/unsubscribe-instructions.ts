@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createRedisClient } from '../src/redis.ts';
 import { loadConfig } from '../src/config.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
+import { generateUnsubscribeKey } from '../src/secrets/generate-key.ts';
 import { freePort } from '../test/helpers/free-port.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 import { seedOneClickRoster } from './one-click-roster.ts';
@@ -31,7 +32,8 @@ const concurrency = intOption('concurrency', 'BENCH_CONCURRENCY', 32);
 const warmUp = 3000; // enough for the hot path to be optimised before counting starts
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-instructions-${process.pid}-${randomBytes(3).toString('hex')}`;
-const keysSpec = `b1:bench-secret-${randomBytes(16).toString('hex')}`;
+// A fresh key each run: `serve` runs with NODE_ENV=production, which refuses a weak or public one.
+const keysSpec = (({ kid, secret }) => `${kid}:${secret}`)(generateUnsubscribeKey());
 
 type Route = 'one-click' | 'healthz';
 
@@ -40,7 +42,7 @@ async function countRoute(route: Route, tokens: readonly string[], dir: string):
   const url = `http://127.0.0.1:${port}`;
   const outPrefix = join(dir, `callgrind-${route}`);
   const child: ChildProcess = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${outPrefix}.%p`, process.execPath, BIN, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), PUBLIC_URL: 'https://briefing.bench.example', MAIL_FROM: 'Briefing <briefing@bench.example>', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

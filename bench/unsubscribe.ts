@@ -23,6 +23,7 @@ import { createRedisClient } from '../src/redis.ts';
 import { loadConfig } from '../src/config.ts';
 import { createStore } from '../src/store/store.ts';
 import { createTokenCodec } from '../src/unsubscribe/token.ts';
+import { generateUnsubscribeKey } from '../src/secrets/generate-key.ts';
 import { freePort } from '../test/helpers/free-port.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 import { seedOneClickRoster } from './one-click-roster.ts';
@@ -39,7 +40,10 @@ const recipients = intOption('recipients', 'BENCH_RECIPIENTS', 1000);
 const processes = intOption('processes', 'BENCH_PROCESSES', availableParallelism());
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `bench-unsubscribe-${process.pid}-${randomBytes(3).toString('hex')}`;
-const keysSpec = `b1:bench-secret-${randomBytes(16).toString('hex')}`;
+// Production wants https links and a sender on a real domain; the bench calls `url` directly.
+const BENCH_PRODUCTION = { PUBLIC_URL: 'https://briefing.bench.example', MAIL_FROM: 'Briefing <briefing@bench.example>' };
+// A fresh key each run: `serve` runs with NODE_ENV=production, which refuses a weak or public one.
+const keysSpec = (({ kid, secret }) => `${kid}:${secret}`)(generateUnsubscribeKey());
 
 async function waitReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const started = Date.now();
@@ -136,7 +140,7 @@ end
     let stderr = '';
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
     child = spawn(process.execPath, [...profile, BIN, 'serve'], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), PUBLIC_URL: url, HTTP_PROCESSES: String(processes) },
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', REDIS_URL: redisUrl, BRIEFING_PREFIX: prefix, UNSUBSCRIBE_KEYS: keysSpec, PORT: String(port), ...BENCH_PRODUCTION, HTTP_PROCESSES: String(processes) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));

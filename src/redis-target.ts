@@ -1,3 +1,8 @@
+import { redactUrl } from './redact.ts';
+
+/** A value as a message may show it: a URL with credentials redacted, anything else as typed (it holds none). */
+const shown = (text: string): string => JSON.stringify(text.includes('@') ? redactUrl(text) : text);
+
 /** Credentials and TLS of one kind of connection; they ride in `redis://` / `rediss://` URLs. */
 export interface RedisAuth {
   readonly username?: string;
@@ -70,7 +75,7 @@ function readTarget(env: Env, problems: string[]): RedisTarget | undefined {
     return sentinelAuth && master && { kind: 'sentinel', sentinels: sentinels.map(hostPort), sentinelAuth, ...master };
   }
   const url = env.REDIS_URL ?? DEFAULT_URL;
-  if (!/^rediss?:\/\/[^\s]+$/.test(url)) problems.push(`REDIS_URL=${JSON.stringify(redactUrl(url))}: expected a redis:// or rediss:// URL`);
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) problems.push(`REDIS_URL=${shown(url)}: must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379`);
   return { kind: 'single', url };
 }
 
@@ -88,7 +93,7 @@ function list(value: string): string[] {
 }
 
 function parseUrl(variable: string, text: string, defaultPort: number, problems: string[]): Parsed {
-  const shown = JSON.stringify(redactUrl(text));
+  const value = shown(text);
   let url: URL | undefined;
   try {
     url = new URL(text);
@@ -96,7 +101,7 @@ function parseUrl(variable: string, text: string, defaultPort: number, problems:
     url = undefined;
   }
   if (!url || !/^rediss?:$/.test(url.protocol) || !url.hostname || url.search || url.hash || !/^\/?0?$/.test(url.pathname)) {
-    problems.push(`${variable}: ${shown} is not a redis://[user:password@]host:port or rediss://… URL (no database number, no query)`);
+    problems.push(`${variable}: ${value} is not a redis://[user:password@]host:port or rediss://… URL (no database number, no query)`);
     return { host: '', port: 0, auth: { tls: false } };
   }
   return {
@@ -123,7 +128,7 @@ function parseMaster(text: string, problems: string[]): { masterName: string; ma
     return { masterName: url.hostname, masterAuth: authOf(url) };
   }
   problems.push(
-    `REDIS_SENTINEL_MASTER=${JSON.stringify(redactUrl(text))}: expected the master's name (letters, digits, _ . -), or redis://[user:password@]name / rediss://… for its credentials and TLS`,
+    `REDIS_SENTINEL_MASTER=${shown(text)}: expected the master's name (letters, digits, _ . -), or redis://[user:password@]name / rediss://… for its credentials and TLS`,
   );
   return undefined;
 }
@@ -189,7 +194,3 @@ function userInfo(auth: RedisAuth, redact: boolean): string {
   return `${user}:${redact ? '***' : encodeURIComponent(auth.password)}@`;
 }
 
-/** Hides the credentials of a URL: `redis://user:secret@host` → `redis://***@host`. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
-}

@@ -3,7 +3,7 @@ import type { Logger } from './logger.ts';
 import { describeRedisTarget, type RedisAuth, type RedisTarget } from './redis-target.ts';
 import { redisUnreachable, unreachableReason } from './redis-unreachable.ts';
 
-export { describeRedisTarget, redactUrl, type RedisTarget } from './redis-target.ts';
+export { describeRedisTarget, type RedisTarget } from './redis-target.ts';
 
 /** A connection to one server, a Sentinel-managed master, or a Redis Cluster. */
 export type RedisClient = Redis | Cluster;

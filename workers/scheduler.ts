@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import type { Services } from '../src/app/services.ts';
 import type { Logger } from '../src/logger.ts';
+import { redactText } from '../src/redact.ts';
+import { withRedactedErrors } from './redacted-error.ts';
 import { createTicker, type Tick, type TickResult } from '../src/schedule/tick.ts';
 import { FAN_OUT_LEASE_MS, SCHEDULE_QUEUE, TICK_SCHEDULER_ID } from '../src/schedule/schedule-queue.ts';
 
@@ -59,16 +61,16 @@ export async function startScheduler(services: Services, logger: Logger, opts: S
   const connection = services.connection('briefing-scheduler');
   const worker = new Worker(
     SCHEDULE_QUEUE,
-    async () => {
+    withRedactedErrors(async () => {
       const result = await tick(now());
       opts.onTick?.(result);
       return { fannedOut: result.done.length };
-    },
+    }),
     // One tick at a time per process; a tick that overruns is not started twice here.
     { connection, prefix: config.prefix, concurrency: 1 },
   );
-  worker.on('error', (err) => log.error({ err: err.message }, 'scheduler worker error'));
-  worker.on('failed', (_job, err) => log.error({ err: err.message }, 'tick failed; the next one retries'));
+  worker.on('error', (err) => log.error({ err: redactText(err.message) }, 'scheduler worker error'));
+  worker.on('failed', (_job, err) => log.error({ err: redactText(err.message) }, 'tick failed; the next one retries'));
   await worker.waitUntilReady();
   log.info({ tickMs, catchUpMs: config.catchUpMs }, 'scheduler started');
   return {

@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { maskAddresses, type Logger } from '../src/logger.ts';
+import type { Logger } from '../src/logger.ts';
+import { redactText } from '../src/redact.ts';
 import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
 import type { RosterStore } from '../src/store/roster-store.ts';
@@ -61,23 +62,25 @@ export function createSendProcessor(deps: SendProcessorDeps) {
     if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message}`);
     const { recipientId: id, date, trigger, seq, timeZone } = parsed.data;
     const briefing: Briefing = { target: { id, seq, timeZone }, date, dueAt: parsed.data.dueAt ?? job.timestamp, force: parsed.data.force ?? false };
+    // A forced re-send says so in every outcome it records (`briefing status`).
+    const mark = (outcome: Outcome): Outcome => (briefing.force ? { ...outcome, forced: true } : outcome);
     const log = deps.logger.child({ recipientId: id, date, jobId: job.id, attempt: job.attemptsMade + 1 });
     const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
     const finish = async (outcome: Outcome, timings: Omit<SendObservation, 'status'> = {}) => {
-      await deps.outcomes.record(date, briefing.target, outcome);
+      await deps.outcomes.record(date, briefing.target, mark(outcome));
       deps.observe?.({ status: outcome.status, ...timings });
-      log.info({ outcome: outcome.status, reason: maskAddresses(outcome.reason) }, 'briefing outcome');
+      log.info({ outcome: outcome.status, reason: redactText(outcome.reason) }, 'briefing outcome');
       return outcome.status;
     };
     const fail = async (reason: string, retryable: boolean, error: Error) => {
       if (retryable && !isLastAttempt) {
-        await deps.outcomes.record(date, briefing.target, {
+        await deps.outcomes.record(date, briefing.target, mark({
           status: 'pending',
           at: now().toISOString(),
           reason: `retrying after: ${reason} (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`,
-        });
-        log.warn({ reason: maskAddresses(reason) }, 'send failed, will retry');
+        }));
+        log.warn({ reason: redactText(reason) }, 'send failed, will retry');
         throw error;
       }
       await finish({ status: 'failed', at: now().toISOString(), reason });
@@ -139,7 +142,6 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       return fail(describeSmtpError(err), !isPermanentSmtpError(err), err as Error);
     }
     const smtpSeconds = (performance.now() - smtpStarted) / 1000;
-    const forced = briefing.force ? { reason: `forced re-send (Message-ID ${receipt.messageId})` } : {};
-    return finish({ status: 'sent', at: now().toISOString(), ...forced }, { renderSeconds, smtpSeconds });
+    return finish({ status: 'sent', at: now().toISOString() }, { renderSeconds, smtpSeconds });
   };
 }

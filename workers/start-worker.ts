@@ -8,7 +8,9 @@ import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { TEMPLATES_DIR } from '../src/paths.ts';
 import { createSendProcessor, type SendObservation } from './send-processor.ts';
 import { isFailedForGood, settleAbandoned } from './settle-abandoned.ts';
-import { maskAddresses } from '../src/logger.ts';
+import { redactText } from '../src/redact.ts';
+import { deliverabilityWarnings } from '../src/delivery/dkim.ts';
+import { withRedactedErrors } from './redacted-error.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
@@ -53,7 +55,7 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
   const concurrency = Math.max(1, Math.ceil(config.workerConcurrency / queues.length));
   const running = queues.map((queue) => {
     const connection = services.connection(`briefing-worker-${queue.name}`);
-    const worker = new Worker(queue.name, processor, {
+    const worker = new Worker(queue.name, withRedactedErrors(processor), {
       connection,
       prefix: config.prefix,
       concurrency,
@@ -62,20 +64,21 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
       lockDuration: config.jobLockMs,
       stalledInterval: config.jobLockMs,
     });
-    worker.on('error', (err) => logger.error({ err: maskAddresses(err.message) }, 'worker error'));
+    worker.on('error', (err) => logger.error({ err: redactText(err.message) }, 'worker error'));
     worker.on('failed', (job, err) => {
       if (!job || !isFailedForGood(job, err)) return;
-      logger.warn({ jobId: job.id, err: maskAddresses(err.message) }, 'send job failed for good');
+      logger.warn({ jobId: job.id, err: redactText(err.message) }, 'send job failed for good');
       settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
         .then((found) => {
           if (found === 'pending' || found === 'sending' || found === null) logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded');
         })
-        .catch((e: Error) => logger.error({ jobId: job.id, err: e.message }, 'could not record the abandoned briefing'));
+        .catch((e: Error) => logger.error({ jobId: job.id, err: redactText(e.message) }, 'could not record the abandoned briefing'));
     });
     return { worker, connection };
   });
   await Promise.all(running.map((r) => r.worker.waitUntilReady()));
-  logger.info({ concurrency: config.workerConcurrency, queues: queues.length, mail: transport.describe }, 'worker started');
+  logger.info({ concurrency: config.workerConcurrency, queues: queues.length, mail: transport.describe, dkim: config.dkim?.domainName ?? null }, 'worker started');
+  for (const warning of deliverabilityWarnings(config)) logger.warn(warning);
   return {
     transport,
     async close() {

@@ -4,6 +4,7 @@ import { createRedisClient, reportConnectionState, type RedisClient, type RedisH
 import type { Logger } from '../logger.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
+import { unknownKeyReporter } from '../unsubscribe/unknown-key-report.ts';
 import { createSendQueues, SCHEDULE_QUEUE, type SendQueues } from '../queue/send-queues.ts';
 import { enqueueBriefings, enqueueForced, type EnqueueResult, type EnqueueTarget, type ForcedResult } from '../queue/enqueue-briefings.ts';
 import type { Trigger } from '../queue/send-job.ts';
@@ -43,14 +44,20 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   const queueRedis = createRedisClient(config.redis, { blocking: opts.blocking, name: `${opts.name}-queues` });
   reportConnectionState(redis, opts.name, opts.logger);
   reportConnectionState(queueRedis, `${opts.name}-queues`, opts.logger);
-  const store = createStore(redis, { prefix: config.prefix, retentionSeconds: Math.round(config.outcomeRetentionMs / 1000) });
+  const store = createStore(redis, {
+    prefix: config.prefix,
+    retentionSeconds: Math.round(config.outcomeRetentionMs / 1000),
+    auditMaxEntries: config.optOutAuditMaxEntries,
+  });
   const sendQueues = createSendQueues(queueRedis, config.prefix, config.sendQueues);
   const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: queueRedis, prefix: config.prefix });
   const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
   return {
     ...store,
     config,
-    tokens: createTokenCodec(config.unsubscribeKeys),
+    tokens: createTokenCodec(config.unsubscribeKeys, {
+      onUnknownKey: unknownKeyReporter({ logger: opts.logger, count: () => store.metrics.countUnknownKeyToken() }),
+    }),
     sendQueues,
     health: redis,
     scheduleQueue,

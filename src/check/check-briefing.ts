@@ -36,11 +36,12 @@ export interface Briefing {
 /** While paused, a held briefing looks again this often: after `resume`, it goes out within this long. */
 export const HOLD_RECHECK_MS = 60_000;
 
-const DELIVERY_UNKNOWN = 'delivery unknown: the worker stopped while handing this message to SMTP, so it may or may not have arrived; ' +
-  'not re-sent to avoid a duplicate (re-send on purpose with: briefing send --date DATE --recipient ID --force)';
-
+/** The reason of an `unknown` outcome: what happened, and the one way to send it anyway. */
 export function deliveryUnknownReason(date: LocalDate, id: string): string {
-  return DELIVERY_UNKNOWN.replace('DATE', date).replace('ID', id);
+  return (
+    'delivery unknown: the worker stopped while handing this message to SMTP, so it may have been delivered; ' +
+    `it is not sent again (a duplicate is worse than a miss). To send it anyway: briefing send --date ${date} --recipient ${id} --force`
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import { registerOptOutCommands } from './optouts-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
 import { registerPreviewCommand } from './preview-command.ts';
 import { registerCheckTemplatesCommand } from './check-templates-command.ts';
+import { registerKeysCommand } from './keys-command.ts';
 
 /**
  * The commands. Registering one must stay cheap: a command file imports what its action
@@ -29,6 +30,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerOptOutCommands(program, ctx);
   registerPreviewCommand(program, ctx);
   registerCheckTemplatesCommand(program, ctx);
+  registerKeysCommand(program);
   return program;
 }
 

@@ -4,6 +4,25 @@ import { DEFAULT_STATUS_LIMIT, statusReport } from '../delivery/status-report.ts
 import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption, table } from './options.ts';
 import { addEnqueueResult, emptyEnqueueResult, sendAll } from '../queue/send-all.ts';
+import type { EnqueueResult } from '../queue/enqueue-briefings.ts';
+
+/** `queued 2 briefings for 2026-11-24 (1 forced re-send; 1 already sent, 1 of unknown delivery: left alone — …)`. */
+function describeEnqueued(date: string, r: EnqueueResult & { forced?: number; notWorkday?: number }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const forced = r.forced ? plural(r.forced, 'forced re-send') : '';
+  const left = [
+    r.alreadyQueued > 0 && `${r.alreadyQueued} already queued`,
+    r.alreadySent > 0 && `${r.alreadySent} already sent`,
+    r.unknown > 0 && `${r.unknown} of unknown delivery`,
+  ].filter(Boolean);
+  const hint = r.unknown > 0 ? ' — `briefing status` says why; --recipient ID --force sends one anyway' : '';
+  const notes = [
+    forced,
+    left.length ? `${left.join(', ')}: left alone${hint}` : '',
+    r.notWorkday ? `${r.notWorkday} for whom it is not a workday` : '',
+  ].filter(Boolean).join('; ');
+  return `queued ${plural(r.queued, 'briefing')} for ${date}${notes ? ` (${notes})` : ''}`;
+}
 
 function parseOutcome(value: string): OutcomeStatus {
   if (!(OUTCOME_STATUSES as readonly string[]).includes(value)) {
@@ -28,7 +47,9 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
     .option('--force', 'with --recipient: send again even if delivered, of unknown delivery or stale (recorded as a forced re-send)')
     .action(async (opts: { date: string; all?: boolean; recipient?: string[]; force?: boolean }) => {
       if (Boolean(opts.all) === Boolean(opts.recipient)) throw new UsageError('send: give either --all or --recipient ID…');
-      if (opts.force && !opts.recipient) throw new UsageError('send: --force goes with --recipient ID… (a forced re-send is for named people, never --all)');
+      if (opts.force && !opts.recipient) {
+        throw new UsageError('send: --force works with --recipient ID… only (a forced re-send is a decision about one person, never the whole roster)');
+      }
       const services = await ctx.connect();
       if (opts.force) {
         const ids = [...new Set(opts.recipient)];
@@ -36,7 +57,7 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
         const missing = ids.filter((id) => !found.has(id));
         if (missing.length > 0) throw new UsageError(`not on the roster: ${missing.join(', ')} (nothing was queued)`);
         const { queued, inHandover } = await services.resend(opts.date, [...found.values()]);
-        for (const q of queued) out(`queued a forced re-send of ${opts.date} for ${q.id}${q.was ? ` (it was ${q.was})` : ''}`);
+        out(describeEnqueued(opts.date, { ...emptyEnqueueResult(), queued: queued.length, forced: queued.length }));
         if (inHandover.length > 0) {
           throw new UsageError(`being handed to SMTP right now: ${inHandover.join(', ')} — left alone; look at \`briefing status --date ${opts.date}\` in a minute`);
         }
@@ -56,15 +77,8 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
         if (missing.length > 0) throw new UsageError(`not on the roster: ${missing.join(', ')} (nothing was queued)`);
         addEnqueueResult(total, await services.enqueue(opts.date, [...found.values()], 'recipient'));
       }
-      const { queued, alreadyQueued, alreadySent, unknown } = total;
-      const left = [
-        alreadyQueued > 0 && `${alreadyQueued} already queued`,
-        alreadySent > 0 && `${alreadySent} already sent`,
-        unknown > 0 && `${unknown} of unknown delivery (re-send with --recipient ID --force)`,
-        resting > 0 && `${resting} for whom it is not a workday`,
-      ].filter(Boolean);
-      out(`queued ${queued} briefing${queued === 1 ? '' : 's'} for ${opts.date}${left.length ? ` (${left.join(', ')}: left alone)` : ''}`);
-      if (queued > 0 && (await services.sendQueues.all[0]!.getWorkersCount()) === 0) {
+      out(describeEnqueued(opts.date, { ...total, notWorkday: resting }));
+      if (total.queued > 0 && (await services.sendQueues.all[0]!.getWorkersCount()) === 0) {
         process.stderr.write('note: no worker is running; they will go out once `briefing worker` or `briefing start` runs\n');
       }
     });
@@ -85,9 +99,17 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
       out(`Briefings for ${opts.date}${paused ? ' — PAUSED (briefing resume to continue)' : ''}`);
       out(table(OUTCOME_STATUSES.filter((s) => counts[s] > 0).map((s) => [`  ${s}`, String(counts[s])])) || '  nothing queued');
       if (notQueued > 0) out(`  ${notQueued} on the roster without an outcome for this date (not due yet, or not queued)`);
+      if (counts.unknown > 0) {
+        const one = counts.unknown === 1;
+        out(
+          `  unknown: the worker stopped while handing ${one ? 'this briefing' : 'these briefings'} to SMTP, so ${one ? 'it' : 'they'} may have been delivered.\n` +
+            `  Not sent again (a duplicate is worse than a miss); \`send --all\` leaves ${one ? 'it' : 'them'} alone. To send one anyway: briefing send --date ${opts.date} --recipient ID --force`,
+        );
+      }
       if (rows.length > 0) {
         out('');
-        out(table([['ID', 'STATUS', 'AT', 'REASON'], ...rows.map((r) => [r.id, r.status, r.at, r.reason ?? ''])]));
+        const why = (r: (typeof rows)[number]) => [r.forced ? 'forced re-send' : '', r.reason ?? ''].filter(Boolean).join(': ');
+        out(table([['ID', 'STATUS', 'AT', 'REASON'], ...rows.map((r) => [r.id, r.status, r.at, why(r)])]));
       }
       if (nextCursor) out(`\nmore: briefing status --date ${opts.date}${opts.outcome ? ` --outcome ${opts.outcome}` : ''} --cursor ${nextCursor}`);
     });

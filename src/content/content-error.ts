@@ -1,3 +1,5 @@
+import { redactSource } from '../redact.ts';
+
 /**
  * Why a content source could not be read. `code` is stable for callers and metrics:
  * ENOENT, EACCES, EISDIR, TIMEOUT, TOO_LARGE, HTTP_<status>, NETWORK, INVALID.
@@ -16,16 +18,10 @@ export class ContentError extends Error {
 }
 
 /**
- * How a source is named in messages. Calendar URLs often carry a secret in the path or
- * query (Google's "private-…" address), so only the host and the file name are shown.
+ * How a source is named in messages (and so in `briefing status`, logs and the dashboard):
+ * a file path as it is, a feed URL as scheme and host only, since feeds carry their secret
+ * in the path, the query or the userinfo. See `redactSource`.
  */
 export function describeSource(source: string): string {
-  if (!/^https?:\/\//i.test(source)) return source;
-  try {
-    const url = new URL(source);
-    const last = url.pathname.split('/').filter(Boolean).at(-1) ?? '';
-    return `${url.protocol}//${url.host}/${last ? `…/${last}` : ''}`;
-  } catch {
-    return '(unparseable URL)';
-  }
+  return redactSource(source);
 }

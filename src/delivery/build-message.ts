@@ -56,6 +56,10 @@ export function buildMessage(
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'OOF, AutoReply',
       'Content-Language': recipient.locale,
+      // Gmail's feedback loop (Postmaster Tools) counts complaints per field, right to left:
+      // `briefing` is the sender id (5-15 characters, the same for every message), then the
+      // locale and the kind of mail. Nothing here names a person. DKIM signs it (delivery/dkim.ts).
+      'Feedback-ID': `daily:${recipient.locale}:briefing`,
     },
   };
 }

@@ -26,6 +26,8 @@ export interface Outcome {
   readonly at: string;
   /** Why: the SMTP reply for `failed`, the last error while retrying for `pending`, … */
   readonly reason?: string;
+  /** A re-send someone forced (`send --recipient ID --force`), pending or sent. */
+  readonly forced?: boolean;
 }
 
 export function publicStatus(status: StoredStatus): OutcomeStatus {

@@ -1,11 +1,21 @@
 import nodemailer from 'nodemailer';
-import { redactUrl } from '../redis.ts';
+import { redactUrl } from '../redact.ts';
 import type { MailTransport } from './mail-transport.ts';
+import { dkimOption, type DkimSettings } from './dkim.ts';
 
-export function createSmtpTransport(smtpUrl: string, opts: { poolSize: number }): MailTransport {
+export interface SmtpTransportOptions {
+  readonly poolSize: number;
+  readonly dkim?: DkimSettings;
+  /** SMTP_REQUIRE_TLS: refuse a server that does not offer STARTTLS instead of sending in the clear. */
+  readonly requireTls?: boolean;
+}
+
+export function createSmtpTransport(smtpUrl: string, opts: SmtpTransportOptions): MailTransport {
   const transporter = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
+    requireTLS: opts.requireTls ?? false,
+    dkim: dkimOption(opts.dkim),
     maxConnections: opts.poolSize,
     maxMessages: 1000,
     // nodemailer waits up to 10 minutes by default; a stuck server must not hold a worker

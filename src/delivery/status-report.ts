@@ -29,7 +29,13 @@ export async function statusReport(
     deps.outcomes.list(date, query),
   ]);
   const total = OUTCOME_STATUSES.reduce((n, s) => n + counts.byStatus[s], 0);
-  const recipients = page.rows.map((o) => ({ id: o.id, status: publicStatus(o.status), at: o.at, ...(o.reason ? { reason: o.reason } : {}) }));
+  const recipients = page.rows.map((o) => ({
+    id: o.id,
+    status: publicStatus(o.status),
+    at: o.at,
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.forced ? { forced: true } : {}),
+  }));
   return {
     date,
     paused,

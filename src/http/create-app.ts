@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
 import { accessLog } from './access-log.ts';
+import { redactText } from '../redact.ts';
 import { healthRoutes } from './health-routes.ts';
 import { unsubscribeRoutes } from './unsubscribe/unsubscribe-routes.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
@@ -29,7 +30,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.services.config.adminToken) app.route('/', adminRoutes(deps.services, deps.logger, deps.services.config.adminToken));
   app.onError((err, c) => {
     // The route pattern, not the path: paths carry unsubscribe tokens, which must not reach logs.
-    deps.logger.error({ err: err.message, route: c.req.routePath, method: c.req.method }, 'unhandled error');
+    deps.logger.error({ err: redactText(err.message), route: c.req.routePath, method: c.req.method }, 'unhandled error');
     return c.text('Something went wrong on our side. Please try again in a minute.', 500);
   });
   return app;

@@ -1,7 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
 import type { Services } from '../app/services.ts';
 import { OPTOUT_SOURCES } from '../store/optout-store.ts';
-import { registerLatencyHistogram, registerOutcomeCounter } from './redis-metrics.ts';
+import { registerLatencyHistogram, registerOutcomeCounter, registerUnknownKeyCounter } from './redis-metrics.ts';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
 // Counting opt-outs by source reads the whole opt-out hash: cache it for scrapes close together.
@@ -16,6 +16,7 @@ export function createMetricsRegistry(services: Pick<Services, 'metrics' | 'opto
   const registry = new Registry();
   const store = services.metrics;
   registerOutcomeCounter(registry, 'briefing_briefings_total', store);
+  registerUnknownKeyCounter(registry, 'briefing_tokens_unknown_key_total', store);
   registerLatencyHistogram(registry, 'briefing_render_seconds', 'Time to render one briefing (MJML and Handlebars)', 'render', store);
   registerLatencyHistogram(registry, 'briefing_smtp_seconds', 'Time to hand one briefing to SMTP (or the outbox)', 'smtp', store);
 

@@ -38,6 +38,11 @@ export function registerOutcomeCounter(registry: Registry, name: string, store: 
   );
 }
 
+export function registerUnknownKeyCounter(registry: Registry, name: string, store: MetricsStore): void {
+  const help = 'Links refused because their token names a key id not in UNSUBSCRIBE_KEYS (a dropped key, or a forgery)';
+  registerReadThrough(registry, { name, help, type: 'counter' }, async () => [{ value: await store.unknownKeyTokens(), labels: {} }]);
+}
+
 export function registerLatencyHistogram(registry: Registry, name: string, help: string, latency: Latency, store: MetricsStore): void {
   registerReadThrough(registry, { name, help, type: 'histogram' }, async () => {
     const h = await store.histogram(latency);

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { redactUrl } from '../redis.ts';
+import { redactUrl } from '../redact.ts';
 import { listFixtures } from '../render/fixtures.ts';
 import { LOCALES, type Locale } from '../render/locales.ts';
 import { createTokenCodec } from '../unsubscribe/token.ts';
@@ -82,7 +82,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     return c.html(result.html);
   });
 
-  app.post('/:template/:fixture/:locale/send', sameOriginOnly(), async (c) => {
+  app.post('/:template/:fixture/:locale/send', sameOriginOnly(deps.port), async (c) => {
     const combo = await combination(c);
     if (!combo) return c.html(notFoundPage(), 404);
     const back = combinationPath(combo.template, combo.fixture, combo.locale);

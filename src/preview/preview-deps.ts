@@ -7,7 +7,7 @@ export const PREVIEW_TEMPLATES = ['briefing'] as const;
 
 export type PreviewConfig = Pick<
   Config,
-  'nodeEnv' | 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'unsubscribeKeys'
+  'nodeEnv' | 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'unsubscribeKeys' | 'dkim' | 'smtpRequireTls'
 >;
 
 export interface PreviewDeps {
@@ -16,4 +16,6 @@ export interface PreviewDeps {
   readonly templatesDir: string;
   readonly snapshots: TemplateSnapshots;
   readonly hub: ReloadHub;
+  /** The port the preview listens on: its own origins are the loopback names with it. */
+  readonly port: () => number;
 }

@@ -2,7 +2,7 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Config } from '../config.ts';
 import { createTransport } from '../delivery/create-transport.ts';
 
-export type SendTestConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl'>;
+export type SendTestConfig = Pick<Config, 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'dkim' | 'smtpRequireTls'>;
 
 export interface SentTest {
   /** "smtp://127.0.0.1:1025" or "outbox /abs/outbox". */

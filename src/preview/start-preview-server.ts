@@ -8,6 +8,7 @@ import { createReloadHub } from './reload-hub.ts';
 import { createTemplateSnapshots } from './template-snapshot.ts';
 import { holdMjmlThread } from '../render/mjml-to-html.ts';
 import { watchTemplates } from './watch-templates.ts';
+import { loopbackHostOnly } from './loopback.ts';
 
 export interface PreviewServerOptions {
   readonly config: PreviewConfig;
@@ -35,7 +36,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const releaseMjml = holdMjmlThread();
   const snapshots = createTemplateSnapshots(templatesDir);
   const hub = createReloadHub();
-  const preview = createPreviewApp({ config, templatesDir, snapshots, hub });
+  // Known once listening; no request arrives before.
+  let port = 0;
+  const preview = createPreviewApp({ config, templatesDir, snapshots, hub, port: () => port });
 
   const watcher = watchTemplates(
     templatesDir,
@@ -53,6 +56,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   await watcher.ready;
 
   const app = new Hono();
+  app.use('*', loopbackHostOnly(() => port));
   app.get('/', (c) => c.redirect(BASE));
   app.route(BASE, preview);
   app.onError((err, c) => {
@@ -66,7 +70,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     await watcher.close();
     throw err;
   }
-  const { server, port } = listening;
+  const { server } = listening;
+  port = listening.port;
   const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
   return {
     port,

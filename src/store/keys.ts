@@ -37,6 +37,8 @@ export function storeKeys(prefix: string) {
     fanOutClaim: (group: string, date: LocalDate) => `${prefix}:schedule:fan-out:${date}:${group}`,
     /** hash: outcome → count, across every process (read by /metrics) */
     metricsOutcomes: `${prefix}:{metrics}:outcomes`,
+    /** hash: refused tokens by reason (`unknown-key`), across every process */
+    metricsTokens: `${prefix}:{metrics}:tokens`,
     /** hash: histogram buckets, sum and count of one latency */
     metricsHistogram: (name: string) => `${prefix}:{metrics}:histogram:${name}`,
     /** hash: "status|zone" → count of one date once its per-person detail has been dropped */
@@ -63,6 +65,8 @@ function shardKeys(base: string) {
     optouts: `${base}:optouts`,
     /** stream: opt-outs, opt-ins and preference changes, capped */
     audit: `${base}:audit`,
+    /** string, expiring within the hour: how often one recipient undid their opt-out by link this hour */
+    resubscribes: (id: string) => `${base}:resubscribes:${id}`,
     /** hash: id → outcome ("S1764651234|3": status code, epoch seconds, zone number) of one date */
     outcomes: (date: LocalDate, bucket: number) => `${base}:o:${date}:${bucket}`,
     /** hash: id → status code, epoch seconds and reason ("X1764651234|550 …"), for the outcomes of one date that carry one */

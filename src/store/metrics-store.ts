@@ -23,6 +23,9 @@ export interface MetricsStore {
   /** One send's outcome and timings, in one round-trip. */
   observeSend(event: { status: string; renderSeconds?: number; smtpSeconds?: number }): Promise<void>;
   outcomes(): Promise<Record<string, number>>;
+  /** A link was refused because its token names a key id that is not configured. */
+  countUnknownKeyToken(): Promise<void>;
+  unknownKeyTokens(): Promise<number>;
   histogram(name: Latency): Promise<HistogramData>;
 }
 
@@ -49,6 +52,12 @@ export function createMetricsStore(redis: RedisClient, keys: StoreKeys): Metrics
     async outcomes() {
       const raw = await redis.hgetall(keys.metricsOutcomes);
       return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+    },
+    async countUnknownKeyToken() {
+      await redis.hincrby(keys.metricsTokens, 'unknown-key', 1);
+    },
+    async unknownKeyTokens() {
+      return Number((await redis.hget(keys.metricsTokens, 'unknown-key')) ?? 0);
     },
     async histogram(name) {
       const raw = await redis.hgetall(keys.metricsHistogram(name));

@@ -1,7 +1,7 @@
 import { waitForReplica, type RedisClient } from '../redis.ts';
 import type { StoreKeys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
-import { ALL_SHARDS, shardOf } from './shards.ts';
+import { ALL_SHARDS, SHARDS, shardOf } from './shards.ts';
 
 export const OPTOUT_SOURCES = ['link', 'one-click', 'admin'] as const;
 export type OptOutSource = (typeof OPTOUT_SOURCES)[number];
@@ -29,14 +29,19 @@ export interface RecordedOptOut {
   readonly locale: string | null;
 }
 
-/** Audit entries kept per shard (about 128 × this in all); older ones are dropped. */
-export const AUDIT_CAP_PER_SHARD = 10_000;
+/** How often a recipient may undo their opt-out by link in an hour (README, "Unsubscribing"). */
+export const RESUBSCRIBES_PER_HOUR = 3;
+
+/** What a recipient's own undo did: `limited` when they have undone it too often this hour (nothing written). */
+export type ResubscribeResult = 'removed' | 'none' | 'limited';
 
 export interface OptOutStore {
   /** Records the opt-out (or keeps the one already recorded). Resolves only once it is in Redis. */
   optOut(id: string, source: OptOutSource, now?: Date): Promise<RecordedOptOut>;
-  /** Removes an opt-out; false when there was none. */
+  /** Removes an opt-out (an admin's action: never limited); false when there was none. */
   optIn(id: string, source: OptOutSource, now?: Date): Promise<boolean>;
+  /** The recipient's own undo by link, rate-limited (RESUBSCRIBES_PER_HOUR). */
+  resubscribe(id: string, now?: Date): Promise<ResubscribeResult>;
   get(id: string): Promise<OptOut | null>;
   /** Everyone opted out, shard by shard, a batch at a time. */
   batches(size?: number): AsyncIterable<OptOut[]>;
@@ -49,13 +54,15 @@ const parse = (id: string, value: string): OptOut => {
   return { id, at: value.slice(0, bar), source: value.slice(bar + 1) as OptOutSource };
 };
 
-export function createOptOutStore(client: RedisClient, keys: StoreKeys, scripts: Scripts): OptOutStore {
+export function createOptOutStore(client: RedisClient, keys: StoreKeys, scripts: Scripts, opts: { auditMaxEntries?: number } = {}): OptOutStore {
   const shardOfId = (id: string) => keys.shard(shardOf(id));
+  // Each shard keeps its share of the audit log's cap (OPTOUT_AUDIT_MAX_ENTRIES, default a million).
+  const cap = Math.max(1, Math.ceil((opts.auditMaxEntries ?? 1_000_000) / SHARDS));
   return {
     async optOut(id, source, now = new Date()) {
       const k = shardOfId(id);
       const [value, created, locale] = (await scripts.run('opt-out', [k.optouts, k.audit, k.recipient(id)], [
-        id, now.toISOString(), source, AUDIT_CAP_PER_SHARD,
+        id, now.toISOString(), source, cap,
       ])) as [string, number, string | null];
       // Acknowledged means kept, even if the master fails over right after answering.
       await waitForReplica(client, k.optouts);
@@ -63,7 +70,13 @@ export function createOptOutStore(client: RedisClient, keys: StoreKeys, scripts:
     },
     async optIn(id, source, now = new Date()) {
       const k = shardOfId(id);
-      return (await scripts.run('opt-in', [k.optouts, k.audit], [id, now.toISOString(), source, AUDIT_CAP_PER_SHARD])) === 1;
+      return (await scripts.run('opt-in', [k.optouts, k.audit], [id, now.toISOString(), source, cap])) === 1;
+    },
+    async resubscribe(id, now = new Date()) {
+      const k = shardOfId(id);
+      return (await scripts.run('resubscribe', [k.optouts, k.audit, k.resubscribes(id)], [
+        id, now.toISOString(), 'link', cap, RESUBSCRIBES_PER_HOUR,
+      ])) as ResubscribeResult;
     },
     async get(id) {
       const value = await client.hget(shardOfId(id).optouts, id);

@@ -2,7 +2,7 @@ import { OUTCOME_STATUSES, REASONED_STATUSES, publicStatus, type Outcome, type O
 import type { LocalDate } from '../time/zones.ts';
 import { waitForReplica, type RedisClient } from '../redis.ts';
 import { bucketOf, type StoreKeys } from './keys.ts';
-import { CODE_OF, STATUS_OF } from './outcome-codes.ts';
+import { CODE_OF, codeOf, codesOf, isForcedCode, STATUS_OF } from './outcome-codes.ts';
 import type { Scripts } from './scripts.ts';
 import { ALL_SHARDS, SHARDS, shardOf } from './shards.ts';
 import type { ZoneTable } from './zones.ts';
@@ -76,7 +76,7 @@ function decode(value: string | null, reasonValue?: string | null): Outcome | nu
   const bar = value.indexOf('|', 1);
   const status = STATUS_OF[value[0]!] ?? 'pending';
   const reason = reasonValue && reasonValue[0] === value[0] ? reasonValue.slice(reasonValue.indexOf('|') + 1) : undefined;
-  return { status, at: iso(value.slice(1, bar)), ...(reason ? { reason } : {}) };
+  return { status, at: iso(value.slice(1, bar)), ...(reason ? { reason } : {}), ...(isForcedCode(value[0]!) ? { forced: true } : {}) };
 }
 
 export interface OutcomeStoreOptions {
@@ -140,7 +140,7 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
         return { kind };
       }
       if (kind === 'held') return { kind, pausedSince: extra ?? '' };
-      const outcome: Outcome = { status: STATUS_OF[code!]!, at: iso(at!), ...(extra ? { reason: extra } : {}) };
+      const outcome: Outcome = { status: STATUS_OF[code!]!, at: iso(at!), ...(extra ? { reason: extra } : {}), ...(isForcedCode(code!) ? { forced: true } : {}) };
       if (kind === 'stopped') return { kind, outcome };
       return { kind: kind as 'duplicate' | 'in-handover' | 'unknown', current: outcome };
     },
@@ -151,7 +151,7 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
       await scripts.run(
         'record-outcome',
         [p.bucket, p.reasons, p.counts, p.shard.recipient(t.id)],
-        [t.id, seconds(new Date(outcome.at)), await zones.numberOf(t.timeZone), ttl, countsTtl, CODE_OF[outcome.status], outcome.reason ?? '', date],
+        [t.id, seconds(new Date(outcome.at)), await zones.numberOf(t.timeZone), ttl, countsTtl, codeOf(outcome.status, outcome.forced), outcome.reason ?? '', date],
       );
     },
     get,
@@ -218,7 +218,7 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
     },
     async list(date, { status, cursor, limit }) {
       const rows: OutcomeRow[] = [];
-      const wanted = status ? new Set(status === 'pending' ? ['P', 'H'] : [CODE_OF[status]]) : undefined;
+      const wanted = status ? new Set(codesOf(status)) : undefined;
       const [mode, startShard, startAt] = (cursor ?? '').split('.');
       if (status && REASONED_STATUSES.includes(status)) {
         // Rare outcomes with a reason: read the (small) reasons hashes, not every record.
@@ -230,7 +230,7 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
             const v = flat[i + 1]!;
             if (!wanted!.has(v[0]!)) continue;
             const bar = v.indexOf('|');
-            rows.push({ id: flat[i]!, status: STATUS_OF[v[0]!]!, at: iso(v.slice(1, bar)), reason: v.slice(bar + 1) });
+            rows.push({ id: flat[i]!, status: STATUS_OF[v[0]!]!, at: iso(v.slice(1, bar)), reason: v.slice(bar + 1), ...(isForcedCode(v[0]!) ? { forced: true } : {}) });
           }
           if (next === '0') {
             shard += 1;

@@ -37,6 +37,8 @@ export interface StoreOptions {
   readonly prefix: string;
   /** How long per-person outcomes are kept (OUTCOME_RETENTION), in seconds. */
   readonly retentionSeconds: number;
+  /** Entries the opt-out audit log keeps in all (OPTOUT_AUDIT_MAX_ENTRIES); the oldest go first. */
+  readonly auditMaxEntries?: number;
 }
 
 export function createStore(client: RedisClient, opts: StoreOptions): Store {
@@ -46,7 +48,7 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
   return {
     roster: createRosterStore(client, keys, scripts, () => client.set(keys.schema, LAYOUT_VERSION, 'NX').then(() => undefined)),
     outcomes: createOutcomeStore(client, keys, scripts, zones, { retentionSeconds: opts.retentionSeconds }),
-    optouts: createOptOutStore(client, keys, scripts),
+    optouts: createOptOutStore(client, keys, scripts, { auditMaxEntries: opts.auditMaxEntries }),
     orgSwitch: createOrgSwitch(client, keys),
     schedule: createScheduleStore(client, keys, scripts),
     metrics: createMetricsStore(client, keys),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { testRedisEnv } from './redis-mode.ts';
+import { generateUnsubscribeKey } from '../../src/secrets/generate-key.ts';
 
 /** A unique BRIEFING_PREFIX per test, so tests can share one Redis and delete only their own keys. */
 export function uniquePrefix(name: string): string {
@@ -22,4 +23,16 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     SEND_ATTEMPTS: '5',
     ...overrides,
   });
+}
+
+/** An environment production accepts: a fresh key, an https PUBLIC_URL, a real-looking MAIL_FROM. */
+export function productionEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const key = generateUnsubscribeKey();
+  return {
+    NODE_ENV: 'production',
+    UNSUBSCRIBE_KEYS: `${key.kid}:${key.secret}`,
+    PUBLIC_URL: 'https://briefing.example.test',
+    MAIL_FROM: 'Briefing <briefing@example.test>',
+    ...overrides,
+  };
 }

@@ -59,23 +59,23 @@ describe('the briefing command line', () => {
     const day = '2026-11-25';
     await stack.services.outcomes.record(day, 'u-1', { status: 'unknown', at: '2026-11-25T06:30:00.000Z', reason: 'delivery unknown: …' });
     const rerun = await runCli(['send', '--date', day, '--all'], env);
-    expect(rerun.stdout).toMatch(/queued 1 briefing for 2026-11-25 \(1 of unknown delivery \(re-send with --recipient ID --force\): left alone\)/);
+    expect(rerun.stdout).toMatch(/queued 1 briefing for 2026-11-25 \(1 of unknown delivery: left alone — .*--recipient ID --force/);
     expect((await stack.services.outcomes.get(day, 'u-1'))?.status).toBe('unknown');
 
     const refused = await runCli(['send', '--date', day, '--all', '--force'], env);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/--force goes with --recipient/);
+    expect(refused.stderr).toMatch(/--force works with --recipient ID… only/);
 
     const forced = await runCli(['send', '--date', day, '--recipient', 'u-1', '--force'], env);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stdout).toMatch(/queued a forced re-send of 2026-11-25 for u-1 \(it was unknown\)/);
-    expect(await stack.services.outcomes.get(day, 'u-1')).toMatchObject({ status: 'pending', reason: expect.stringMatching(/^forced re-send requested/) });
+    expect(forced.stdout).toMatch(/queued 1 briefing for 2026-11-25 \(1 forced re-send\)/);
+    expect(await stack.services.outcomes.get(day, 'u-1')).toMatchObject({ status: 'pending', forced: true, reason: expect.stringMatching(/^forced re-send requested/) });
   });
 
   it('stops with a message naming the variable when configuration is wrong, or Redis is away', async () => {
     const badPort = await runCli(['status', '--date', '2026-11-24'], { ...env, PORT: 'http' });
     expect(badPort.code).not.toBe(0);
-    expect(badPort.stderr.trim()).toBe('briefing: PORT="http": expected a port number');
+    expect(badPort.stderr.trim()).toBe('briefing: PORT="http": must be a port number from 0 to 65535');
     const noRedis = await runCli(['status', '--date', '2026-11-24'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expect(noRedis.code).not.toBe(0);
     expect(noRedis.stderr).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:1: .* is Redis running\?/);

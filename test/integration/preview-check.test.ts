@@ -10,7 +10,7 @@ import { createReloadHub } from '../../src/preview/reload-hub.ts';
 import { createTemplateSnapshots } from '../../src/preview/template-snapshot.ts';
 import { formatTemplateError } from '../../src/render/template-error.ts';
 import { BIN, FROM_SOURCE, runCli } from '../helpers/run-cli.ts';
-import { testConfig } from '../helpers/test-config.ts';
+import { productionEnv, testConfig } from '../helpers/test-config.ts';
 
 const KEYS = 'k1:test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -62,9 +62,9 @@ describe('the preview is off in production', () => {
   });
 
   it('the preview routes cannot be built with a production config', () => {
-    const config = testConfig({ NODE_ENV: 'production' });
+    const config = testConfig(productionEnv());
     expect(() =>
-      createPreviewApp({ config, templatesDir: TEMPLATES_DIR, snapshots: createTemplateSnapshots(TEMPLATES_DIR), hub: createReloadHub() }),
+      createPreviewApp({ config, templatesDir: TEMPLATES_DIR, snapshots: createTemplateSnapshots(TEMPLATES_DIR), hub: createReloadHub(), port: () => 0 }),
     ).toThrow(/off when NODE_ENV=production/);
   });
 });

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameToken } from './same-token.ts';
 import { createTokenCodec } from '../../src/unsubscribe/token.ts';
 
 const KEY = { kid: 'k1', secret: 'property-test-secret-0123456789abcdefghij' };
@@ -51,10 +50,9 @@ describe('unsubscribe tokens under random and hostile input', () => {
               ? token.slice(0, i) + ch + token.slice(i)
               : token.slice(0, i) + token.slice(i + 1);
         fc.pre(mutated !== token);
-        // base64url has spare bits in its last character: a change there may decode to the
-        // same bytes, which is the same token, not a forgery. Anything else must fail.
-        const result = verifySafely(mutated);
-        return result === null || (result === id && sameToken(mutated, token));
+        // Even a change that decodes to the same bytes (base64url's spare bits in a last
+        // character) must fail: exactly one string verifies per token.
+        return verifySafely(mutated) === null;
       }),
       { numRuns: 3000 },
     );

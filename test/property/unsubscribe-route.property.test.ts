@@ -3,7 +3,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.ts';
 import { startServer, type RunningServer } from '../../src/http/start-server.ts';
-import { sameToken } from './same-token.ts';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
 import { allOptOuts, auditOf } from '../helpers/outcomes.ts';
 
@@ -58,9 +57,8 @@ describe('POST /unsubscribe/:token and friends under random input', () => {
   it('never answers a 5xx and never records an opt-out for a token it did not sign', async () => {
     await fc.assert(
       fc.asyncProperty(tokenLike, body, contentType, fc.constantFrom('unsubscribe', 'resubscribe'), async (token, text, type, route) => {
-        // base64url's spare bits: a variant of the real token's last characters that decodes to
-        // the same bytes is the same token (holding it is holding the link), not a forgery.
-        fc.pre(!sameToken(token, validToken));
+        // Only the real token itself may record anything (even a respelling of its spare bits is refused).
+        fc.pre(token !== validToken);
         const res = await fetch(`${base}/${route}/${encodeURIComponent(token)}`, {
           method: 'POST',
           headers: { 'content-type': type },

@@ -11,7 +11,7 @@ import type { EnqueueResult } from '../../queue/enqueue-briefings.ts';
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([
   z.object({ date, all: z.literal(true) }).strict(),
-  z.object({ date, recipients: z.array(z.string().min(1).max(128)).min(1).max(10_000) }).strict(),
+  z.object({ date, recipients: z.array(z.string().min(1).max(128)).min(1).max(10_000), force: z.boolean().optional() }).strict(),
 ]);
 
 function badRequest(c: Context, error: z.ZodError | string) {
@@ -114,6 +114,12 @@ export function adminApi(services: Services, logger: Logger): Hono {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) return c.json({ error: `not on the roster: ${missing.join(', ')} (nothing was queued)` }, 404);
       count = ids.length;
+      if (body.force) {
+        // A forced re-send (`send --recipient ID --force`): delivered or unknown ones too.
+        const forced = await services.resend(body.date, [...found.values()]);
+        audit.info({ action: 'send', date: body.date, count, forced: forced.queued.length, inHandover: forced.inHandover }, 'forced re-send requested by admin');
+        return c.json({ date: body.date, queued: forced.queued.length, forced: forced.queued.length, inHandover: forced.inHandover }, 202);
+      }
       result = await services.enqueue(body.date, [...found.values()], 'recipient');
     }
     audit.info({ action: 'send', date: body.date, count, ...result }, 'send requested by admin');

@@ -3,6 +3,7 @@ import type { Services } from '../../app/services.ts';
 import type { Logger } from '../../logger.ts';
 import { adminApi } from './admin-api.ts';
 import { adminAuth, sameOriginWrites } from './admin-auth.ts';
+import { adminHeaders } from './admin-headers.ts';
 import { queueDashboard } from './queue-dashboard.ts';
 
 /**
@@ -12,6 +13,9 @@ import { queueDashboard } from './queue-dashboard.ts';
  */
 export function adminRoutes(services: Services, logger: Logger, token: string): Hono {
   const app = new Hono();
+  // First, so that a refusal (401) is not frameable either.
+  app.use('/admin', adminHeaders());
+  app.use('/admin/*', adminHeaders());
   app.use('/admin/api/*', adminAuth({ token }));
   app.route('/admin/api', adminApi(services, logger));
   app.use('/admin/queues', adminAuth({ token, basic: true }), sameOriginWrites());

@@ -29,6 +29,8 @@ export interface PageStrings {
   readonly retryButton: string;
   readonly tooLargeTitle: string;
   readonly tooLargeBody: string;
+  readonly tooOftenTitle: string;
+  readonly tooOftenBody: string;
   readonly methodTitle: string;
   readonly methodBody: string;
 }
@@ -61,6 +63,8 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     retryButton: 'Try again',
     tooLargeTitle: 'This request is too large',
     tooLargeBody: 'Open the Unsubscribe link in your Briefing email again and use the button on that page.',
+    tooOftenTitle: 'You have changed this several times just now',
+    tooOftenBody: 'Subscribing again works at most 3 times an hour. You are still unsubscribed: please try again in an hour.',
     methodTitle: 'This page cannot do that',
     methodBody: 'Open the Unsubscribe link in your Briefing email again and use the button on that page.',
   },
@@ -91,6 +95,8 @@ export const PAGE_STRINGS: Readonly<Record<Locale, PageStrings>> = {
     retryButton: 'Opnieuw proberen',
     tooLargeTitle: 'Dit verzoek is te groot',
     tooLargeBody: 'Open de link Afmelden in je Briefing-e-mail opnieuw en gebruik de knop op die pagina.',
+    tooOftenTitle: 'Je hebt dit net een paar keer veranderd',
+    tooOftenBody: 'Opnieuw aanmelden kan hooguit 3 keer per uur. Je bent nog steeds afgemeld: probeer het over een uur opnieuw.',
     methodTitle: 'Dat kan deze pagina niet',
     methodBody: 'Open de link Afmelden in je Briefing-e-mail opnieuw en gebruik de knop op die pagina.',
   },

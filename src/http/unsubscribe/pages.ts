@@ -129,6 +129,11 @@ export function tooLargePage(locale: Locale): string {
   return layout(locale, s.tooLargeTitle, para(s.tooLargeBody));
 }
 
+export function tooOftenPage(locale: Locale): string {
+  const s = PAGE_STRINGS[locale];
+  return layout(locale, s.tooOftenTitle, para(s.tooOftenBody));
+}
+
 export function methodPage(locale: Locale): string {
   const s = PAGE_STRINGS[locale];
   return layout(locale, s.methodTitle, para(s.methodBody));

@@ -19,6 +19,7 @@ import {
   methodPage,
   resubscribedPage,
   tooLargePage,
+  tooOftenPage,
   unavailablePage,
 } from './pages.ts';
 import { unsubscribeSource } from './unsubscribe-source.ts';
@@ -26,7 +27,7 @@ import { unsubscribeSource } from './unsubscribe-source.ts';
 export interface UnsubscribeDeps {
   readonly tokens: TokenCodec;
   readonly roster: Pick<RosterStore, 'get'>;
-  readonly optouts: Pick<OptOutStore, 'get' | 'optOut' | 'optIn'>;
+  readonly optouts: Pick<OptOutStore, 'get' | 'optOut' | 'resubscribe'>;
   readonly logger: Logger;
   /** How long a page waits for Redis before answering 503 (default 2 s). */
   readonly storeTimeoutMs?: number;
@@ -111,7 +112,9 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
       recipient = await bounded(deps.roster.get(id), timeoutMs);
       // The admin's off wins: the person's own opt-out stays until the admin turns them back on.
       if (recipient && !recipient.enabled) return page(c, 403, adminOffPage(recipient.locale));
-      if (await bounded(deps.optouts.optIn(id, 'link'), timeoutMs)) deps.logger.info({ id }, 'opt-out undone');
+      const undone = await bounded(deps.optouts.resubscribe(id), timeoutMs);
+      if (undone === 'limited') return page(c, 429, tooOftenPage(localeOf(c, recipient)), { 'Retry-After': '3600' });
+      if (undone === 'removed') deps.logger.info({ id }, 'opt-out undone');
     } catch (err) {
       return unavailable(c, token, 'resubscribe', err);
     }

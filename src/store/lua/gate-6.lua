@@ -12,7 +12,7 @@ local id, now, zone, ttl, countsTtl, mode, date, force =
 local k = outcomeKeys()
 local cur = readOutcome(k.bucket, id)
 if cur then
-  if cur.code == 'S' then return { 'duplicate', cur.code, cur.at } end
+  if cur.code == 'S' or cur.code == 'F' then return { 'duplicate', cur.code, cur.at } end
   if cur.code == 'H' then return { 'in-handover', cur.code, cur.at } end
   if cur.code == 'U' then return { 'unknown', cur.code, cur.at } end
 end

@@ -10,5 +10,5 @@ local existing = redis.call('HGET', KEYS[1], id)
 if existing then return { existing, 0, locale } end
 local record = at .. '|' .. source
 redis.call('HSET', KEYS[1], id, record)
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', cap, '*', 'at', at, 'id', id, 'action', 'opt-out', 'source', source)
+redis.call('XADD', KEYS[2], 'MAXLEN', cap, '*', 'at', at, 'id', id, 'action', 'opt-out', 'source', source)
 return { record, 1, locale }

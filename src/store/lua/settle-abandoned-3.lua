@@ -7,7 +7,7 @@ local id, now, zone, ttl, countsTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5
 local k = outcomeKeys()
 local cur = readOutcome(k.bucket, id)
 local c = cur and cur.code or ''
-if c == '' or c == 'P' then
+if c == '' or c == 'P' or c == 'Q' then
   writeOutcome(k, id, 'X', now, zone, ARGV[6], ttl, countsTtl)
 elseif c == 'H' then
   writeOutcome(k, id, 'U', now, zone, ARGV[7], ttl, countsTtl)

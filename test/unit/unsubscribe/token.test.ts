@@ -48,4 +48,36 @@ describe('unsubscribe tokens', () => {
     ];
     for (const t of bad) expect(codec.verify(t)).toBeNull();
   });
+
+  it('verifies exactly one spelling of a token: respelling the spare bits of a last character is refused', () => {
+    const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const codec = createTokenCodec([k1]);
+    for (const id of ['u-1001', 'ada@example.com', 'x']) {
+      const token = codec.sign(id);
+      const [kid, body, sig] = token.split('.') as [string, string, string];
+      // Every string that decodes to the same bytes: the last character of the body and of
+      // the signature with other values in its unused low bits (the signature has 16).
+      const respelt = (part: string) =>
+        B64URL.split('')
+          .map((c) => part.slice(0, -1) + c)
+          .filter((p) => p !== part && Buffer.from(p, 'base64url').equals(Buffer.from(part, 'base64url')));
+      const spellings = [...respelt(sig).map((s) => `${kid}.${body}.${s}`), ...respelt(body).map((b) => `${kid}.${b}.${sig}`)];
+      expect(respelt(sig)).toHaveLength(15);
+      expect(spellings.filter((t) => codec.verify(t) !== null)).toEqual([]);
+      expect(codec.verify(token)).toBe(id);
+    }
+  });
+
+  it('says why it refused a token, and tells of a token signed with a key it does not have', () => {
+    const unknown: string[] = [];
+    const codec = createTokenCodec([k2], { onUnknownKey: (kid) => unknown.push(kid) });
+    const old = createTokenCodec([k1]).sign('u-1');
+    expect(codec.inspect(old)).toEqual({ rejected: 'unknown-key' });
+    expect(unknown).toEqual(['k1']);
+    expect(codec.inspect(codec.sign('u-1'))).toEqual({ id: 'u-1' });
+    expect(codec.inspect('garbage')).toEqual({ rejected: 'malformed' });
+    const signed = codec.sign('u-1');
+    expect(codec.inspect(`${signed.slice(0, -2)}AA`)).toEqual({ rejected: 'bad-signature' });
+    expect(unknown).toEqual(['k1']);
+  });
 });
