@@ -9,6 +9,7 @@ import { registerOptOutCommands } from './optouts-commands.ts';
 import { registerRunCommands } from './run-commands.ts';
 import { registerPreviewCommand } from './preview-command.ts';
 import { registerCheckTemplatesCommand } from './check-templates-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('briefing')
@@ -24,6 +25,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerOptOutCommands(program, ctx);
   registerPreviewCommand(program, ctx);
   registerCheckTemplatesCommand(program, ctx);
+  registerMigrateCommand(program, ctx);
   return program;
 }
 

@@ -21,8 +21,8 @@ export function storeKeys(prefix: string) {
   return {
     /** string: the data layout version ("2"); absent before the first write */
     schema: `${prefix}:schema`,
-    /** the roster hash of the earlier layout (read only by the layout check and `briefing migrate`) */
-    legacyRoster: `${prefix}:recipients`,
+    /** hash: the steps an unfinished `briefing migrate` has done; while it exists, no process starts */
+    migration: `${prefix}:migration`,
     /** string (ISO time) while the organisation switch is off; the shards hold copies for the send gate */
     paused: `${prefix}:paused`,
     /** set of send groups "timeZone|HH:MM" that may have members (the scheduler's index) */
@@ -39,6 +39,8 @@ export function storeKeys(prefix: string) {
     metricsOutcomes: `${prefix}:{metrics}:outcomes`,
     /** hash: histogram buckets, sum and count of one latency */
     metricsHistogram: (name: string) => `${prefix}:{metrics}:histogram:${name}`,
+    /** hash: the metrics hashes `briefing migrate` has added the earlier layout's counts to (each once) */
+    metricsMigrated: `${prefix}:{metrics}:migrated`,
     /** hash: "status|zone" → count of one date once its per-person detail has been dropped */
     daySummary: (date: LocalDate) => `${prefix}:day:${date}`,
     shard: (n: number) => shardKeys(`${prefix}:{${SHARD_TAGS[n]}}`),
