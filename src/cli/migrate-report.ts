@@ -44,12 +44,7 @@ export function formatResult(r: MigrationResult, prefix: string): string {
   const earlier = 'done by the interrupted run';
   lines.push(`  roster: ${r.roster ? `${plural(r.roster.created + r.roster.updated, 'recipient')} (${n(r.roster.created)} new)` : earlier}`);
   lines.push(`  opt-outs: ${r.optOuts === null ? earlier : `${n(r.optOuts)} new`}; audit log: ${r.audit === null ? earlier : plural(r.audit, 'entry', 'entries')}`);
-  const dates = [...r.dates.values()].filter((d) => d !== null);
-  const sum = (list: typeof dates) => list.reduce((a, d) => a + d.moved, 0);
-  const [kept, counted] = [dates.filter((d) => !d.countsOnly), dates.filter((d) => d.countsOnly)];
-  const missing = dates.reduce((a, d) => a + d.notOnRoster, 0);
-  lines.push(`  outcomes: ${n(sum(kept))} per person on ${plural(kept.length, 'date')}; the counts of ${n(sum(counted))} on ${plural(counted.length, 'older date')}` +
-    (missing ? ` (${n(missing)} of ids not on the roster left out)` : ''));
+  lines.push(`  outcomes: ${n(r.outcomes.moved)} recorded per person, ${n(r.outcomes.counted)} of older dates counted`);
   if (r.metrics) lines.push(`  metrics: ${plural(r.metrics, 'counter hash', 'counter hashes')} added`);
   if (r.paused) lines.push('  the organisation stays paused: `briefing resume` when it should send again');
   if (r.requeued) {

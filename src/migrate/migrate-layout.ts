@@ -1,8 +1,9 @@
+import { ALL_SHARDS } from '../store/shards.ts';
 import { LAYOUT_VERSION } from '../store/store.ts';
 import { decodedValues } from './decoded-values.ts';
 import type { MoveDeps } from './migration-deps.ts';
 import { copyAudit, copyOptOuts } from './move-optouts.ts';
-import { moveOutcomes, type MovedDate } from './move-outcomes.ts';
+import { moveShardOutcomes, type MovedOutcomes } from './move-outcomes.ts';
 import { requeueBriefings, type Requeued } from './requeue-briefings.ts';
 import type { Plan } from './survey.ts';
 
@@ -11,7 +12,8 @@ export interface MigrationResult {
   readonly roster: { readonly created: number; readonly updated: number } | null;
   readonly optOuts: number | null;
   readonly audit: number | null;
-  readonly dates: ReadonlyMap<string, MovedDate | null>;
+  /** Outcomes moved by this run (shards an interrupted run had done are not counted again). */
+  readonly outcomes: MovedOutcomes;
   readonly metrics: number | null;
   readonly paused: boolean | null;
   readonly requeued: Requeued | null;
@@ -29,7 +31,7 @@ export async function migrateLayout(deps: MoveDeps, plan: Plan): Promise<Migrati
   await progress.begin(deps.now());
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
     if (plan.done.has(name)) {
-      deps.onProgress({ phase: 'move', step: `${name} (done before)`, done: 1, total: 1 });
+      if (!name.includes(':')) deps.onProgress({ phase: 'move', step: `${name} (done before)`, done: 1, total: 1 });
       return null;
     }
     const result = await run();
@@ -51,8 +53,20 @@ export async function migrateLayout(deps: MoveDeps, plan: Plan): Promise<Migrati
   const optOutTotal = Object.values(plan.optOuts).reduce((a, b) => a + b, 0);
   const optOuts = await step('opt-outs', () => copyOptOuts(deps, 'opt-outs', optOutTotal));
   const audit = await step('audit', () => copyAudit(deps, 'audit log', plan.audit.entries));
-  const dates = new Map<string, MovedDate | null>();
-  for (const d of plan.dates) dates.set(d.date, await step(`outcomes:${d.date}`, () => moveOutcomes(deps, d, `outcomes of ${d.date}`)));
+  // Shard by shard, each marked done when finished: a re-run goes on from the next one.
+  const outcomes = { moved: 0, counted: 0 };
+  let people = 0;
+  const tell = (n: number) => deps.onProgress({ phase: 'move', step: 'outcomes', done: (people += n), total: plan.roster });
+  for (const shard of plan.dates.length > 0 ? ALL_SHARDS : []) {
+    const r = await step(`outcomes:${shard}`, () => moveShardOutcomes(deps, plan.dates, shard, tell));
+    outcomes.moved += r?.moved ?? 0;
+    outcomes.counted += r?.counted ?? 0;
+  }
+  // Each older date marked done between summing its shards and dropping them: a re-run never sums dropped ones.
+  for (const d of plan.dates.filter((p) => p.keepSeconds === null)) {
+    await step(`day:${d.date}`, () => deps.store.migration.into.summariseDay(d.date, d.ttlMs));
+    await deps.store.migration.into.dropShardDayCounts(d.date);
+  }
   const metrics = await step('metrics', async () => {
     let merged = 0;
     for (const name of plan.metrics) if (await deps.store.migration.into.metrics(name, await legacy.metrics(name))) merged += 1;
@@ -67,7 +81,7 @@ export async function migrateLayout(deps: MoveDeps, plan: Plan): Promise<Migrati
   const jobTotal = Object.values(plan.jobs).reduce((a, b) => a + b, 0);
   const requeued = await step('queue', () => requeueBriefings(deps, 'queued briefings', jobTotal));
   const caughtUp = await retire(deps, plan);
-  return { roster, optOuts, audit, dates, metrics, paused, requeued, caughtUp };
+  return { roster, optOuts, audit, outcomes, metrics, paused, requeued, caughtUp };
 }
 
 /**

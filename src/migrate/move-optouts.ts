@@ -1,6 +1,9 @@
 import { decodedValues } from './decoded-values.ts';
 import type { MigrationDeps } from './migration-deps.ts';
 
+/** The note of the last earlier audit entry copied: a re-run, and the last step, go on from there. */
+const AUDIT_COPIED = 'audit-copied';
+
 /** Copies every opt-out with its time and source (one already in this layout is kept); returns how many were new. */
 export async function copyOptOuts(deps: MigrationDeps, step: string, total: number | null): Promise<number> {
   let added = 0;
@@ -19,12 +22,12 @@ export async function copyOptOuts(deps: MigrationDeps, step: string, total: numb
  */
 export async function copyAudit(deps: MigrationDeps, step: string, total: number | null): Promise<number> {
   const { legacy, into, progress } = deps.store.migration;
-  const after = (await progress.read())?.auditCopied ?? undefined;
+  const after = (await progress.read())?.notes.get(AUDIT_COPIED);
   let added = 0;
   let done = 0;
   for await (const page of legacy.audit(after)) {
     added += await into.audit(decodedValues(page.entries));
-    await progress.markAuditCopied(page.last);
+    await progress.note(AUDIT_COPIED, page.last);
     deps.onProgress({ phase: 'move', step, done: (done += page.entries.length), total });
   }
   return added;

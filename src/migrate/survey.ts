@@ -107,8 +107,7 @@ export async function survey(deps: MigrationDeps): Promise<Plan> {
   for (const { date, count, ttlMs } of presence.dates) {
     seen = 0;
     for await (const batch of legacy.outcomes(date)) {
-      const valid = batch.filter(check).map((d) => d.value.id);
-      notOnRoster += (await legacy.onRoster(valid)).filter((on) => !on).length;
+      notOnRoster += await legacy.absentFromRoster(batch.filter(check).map((d) => d.value.id));
       tell(`outcomes of ${date}`, (seen += batch.length), count);
     }
     dates.push({ date, outcomes: count, ttlMs, keepSeconds: keepSecondsOf(date, deps.retentionMs, deps.now()) });

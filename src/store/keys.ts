@@ -18,6 +18,8 @@ export const bucketOf = (seq: number): number => Math.floor(seq / BUCKET_SIZE);
  * except the metrics keys, which share a tag of their own.
  */
 export function storeKeys(prefix: string) {
+  // Built once per shard: a key is built per recipient on every hot path (bulk writes included).
+  const shards = SHARD_TAGS.map((tag) => shardKeys(`${prefix}:{${tag}}`));
   return {
     /** string: the data layout version ("2"); absent before the first write */
     schema: `${prefix}:schema`,
@@ -43,7 +45,11 @@ export function storeKeys(prefix: string) {
     metricsMigrated: `${prefix}:{metrics}:migrated`,
     /** hash: "status|zone" → count of one date once its per-person detail has been dropped */
     daySummary: (date: LocalDate) => `${prefix}:day:${date}`,
-    shard: (n: number) => shardKeys(`${prefix}:{${SHARD_TAGS[n]}}`),
+    shard: (n: number): ShardKeys => {
+      const keys = shards[n];
+      if (!keys) throw new Error(`no shard ${n}: shards are 0 to ${shards.length - 1}`);
+      return keys;
+    },
   } as const;
 }
 
@@ -77,4 +83,4 @@ function shardKeys(base: string) {
 }
 
 export type StoreKeys = ReturnType<typeof storeKeys>;
-export type ShardKeys = ReturnType<StoreKeys['shard']>;
+export type ShardKeys = ReturnType<typeof shardKeys>;

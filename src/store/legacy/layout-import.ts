@@ -6,7 +6,7 @@ import { CODE_OF } from '../outcome-codes.ts';
 import { countsTtlOf, type OutcomeTarget } from '../outcome-store.ts';
 import type { OptOut } from '../optout-store.ts';
 import type { Scripts } from '../scripts.ts';
-import { shardOf } from '../shards.ts';
+import { ALL_SHARDS, shardOf } from '../shards.ts';
 import { isOlderStreamId } from '../stream-ids.ts';
 import type { ZoneTable } from '../zones.ts';
 import type { MetricsName } from './legacy-layout.ts';
@@ -29,8 +29,8 @@ export interface DayCount {
  * audit entry or a count.
  */
 export interface LayoutImport {
-  /** Where each id's outcomes belong (shard sequence number and zone), for the ids on the roster. */
-  places(ids: readonly string[]): Promise<Map<string, OutcomeTarget>>;
+  /** The recipients of one shard with where their outcomes belong (sequence number, zone), a batch at a time. */
+  shardTargets(shard: number, size?: number): AsyncIterable<OutcomeTarget[]>;
   /** Records opt-outs with their time and source; one already here is kept. Returns how many were new. */
   optOuts(batch: readonly OptOut[]): Promise<number>;
   /**
@@ -39,15 +39,31 @@ export interface LayoutImport {
    * Returns how many were added.
    */
   audit(entries: readonly LegacyAuditEntry[]): Promise<number>;
-  /** Records outcomes of one date, kept `ttlSeconds`; a sent one moves lastSent forward. */
+  /** Records outcomes of one date, kept `ttlSeconds`. */
   outcomes(date: LocalDate, rows: readonly MovedOutcome[], ttlSeconds: number): Promise<void>;
-  /** Writes the counts of a date whose per-person detail is not kept (`day:DATE`), whole. */
-  daySummary(date: LocalDate, counts: readonly DayCount[], ttlMs: number | null): Promise<void>;
+  /** Moves each recipient's lastSent (the stale check) forward to the latest date sent to them. */
+  raiseLastSent(latest: readonly { readonly id: string; readonly date: LocalDate }[]): Promise<void>;
+  /**
+   * Writes one shard's counts of a date whose per-person detail is not kept, whole (a
+   * re-run replaces them); `summariseDay` then sums the shards into `day:DATE`.
+   */
+  shardDayCounts(shard: number, date: LocalDate, counts: readonly DayCount[], ttlMs: number | null): Promise<void>;
+  /** Sums every shard's counts of a date into `day:DATE`, whole; returns how many outcomes they count. */
+  summariseDay(date: LocalDate, ttlMs: number | null): Promise<number>;
+  /** Drops the shards' counts of a date once `day:DATE` holds them. */
+  dropShardDayCounts(date: LocalDate): Promise<void>;
   /** Adds the earlier counters of one metrics hash to this layout's, once; false when done before. */
   metrics(name: MetricsName, fields: Readonly<Record<string, string>>): Promise<boolean>;
 }
 
 export function createLayoutImport(client: RedisClient, keys: StoreKeys, scripts: Scripts, zones: ZoneTable): LayoutImport {
+  /** One key in one transaction: a re-run replaces what a crashed run wrote, never adds to it. */
+  const replaceHash = async (key: string, fields: ReadonlyMap<string, number>, ttlMs: number | null) => {
+    const tx = client.multi().del(key);
+    if (fields.size > 0) tx.hset(key, Object.fromEntries(fields));
+    if (fields.size > 0 && ttlMs !== null) tx.pexpire(key, Math.max(1, ttlMs));
+    await tx.exec();
+  };
   /** The newest id in each shard's audit stream, read once per process. */
   const auditTops = new Map<number, string | null>();
   const auditTop = async (shard: number) => {
@@ -74,13 +90,23 @@ export function createLayoutImport(client: RedisClient, keys: StoreKeys, scripts
   }
 
   return {
-    async places(ids) {
-      const found = new Map<string, OutcomeTarget>();
-      await Promise.all(ids.map(async (id) => {
-        const [seq, tz, ownTz] = await client.hmget(keys.shard(shardOf(id)).recipient(id), 'seq', 'tz', 'p.tz');
-        if (seq !== null && seq !== undefined && tz) found.set(id, { id, seq: Number(seq), timeZone: ownTz ?? tz });
-      }));
-      return found;
+    async *shardTargets(shard, size = 500) {
+      const k = keys.shard(shard);
+      // SSCAN may return a member twice while the set is rehashed; a shard is a 128th of the roster.
+      const seen = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, found] = await client.sscan(k.ids, cursor, 'COUNT', size);
+        cursor = next;
+        const ids = found.filter((id) => !seen.has(id));
+        ids.forEach((id) => seen.add(id));
+        const fields = await Promise.all(ids.map((id) => client.hmget(k.recipient(id), 'seq', 'tz', 'p.tz')));
+        const targets: OutcomeTarget[] = [];
+        fields.forEach(([seq, tz, ownTz], i) => {
+          if (seq !== null && seq !== undefined && tz) targets.push({ id: ids[i]!, seq: Number(seq), timeZone: ownTz ?? tz });
+        });
+        if (targets.length > 0) yield targets;
+      } while (cursor !== '0');
     },
     async optOuts(batch) {
       const created = await Promise.all(batch.map((o) => client.hsetnx(keys.shard(shardOf(o.id)).optouts, o.id, `${o.at}|${o.source}`)));
@@ -111,21 +137,28 @@ export function createLayoutImport(client: RedisClient, keys: StoreKeys, scripts
         groups.set(bucket, group);
       }
       await Promise.all([...groups.values()].map((g) => scripts.run('import-outcomes', g.keys, g.args)));
-      const sent = rows.filter((r) => r.outcome.status === 'sent');
-      await Promise.all(sent.map((r) => scripts.run('raise-last-sent', [keys.shard(shardOf(r.target.id)).recipient(r.target.id)], [date])));
     },
-    async daySummary(date, counts, ttlMs) {
+    async raiseLastSent(latest) {
+      await Promise.all(latest.map((l) => scripts.run('raise-last-sent', [keys.shard(shardOf(l.id)).recipient(l.id)], [l.date])));
+    },
+    async shardDayCounts(shard, date, counts, ttlMs) {
       const fields = new Map<string, number>();
       for (const c of counts) {
         const field = `${CODE_OF[c.status]}|${await zones.numberOf(c.timeZone)}`;
         fields.set(field, (fields.get(field) ?? 0) + c.n);
       }
-      const key = keys.daySummary(date);
-      // One key in one transaction: a re-run replaces what a crashed run wrote, never adds to it.
-      const tx = client.multi().del(key);
-      if (fields.size > 0) tx.hset(key, Object.fromEntries(fields));
-      if (fields.size > 0 && ttlMs !== null) tx.pexpire(key, Math.max(1, ttlMs));
-      await tx.exec();
+      await replaceHash(keys.shard(shard).counts(date), fields, ttlMs);
+    },
+    async summariseDay(date, ttlMs) {
+      const fields = new Map<string, number>();
+      for (const n of ALL_SHARDS) {
+        for (const [field, value] of Object.entries(await client.hgetall(keys.shard(n).counts(date)))) fields.set(field, (fields.get(field) ?? 0) + Number(value));
+      }
+      await replaceHash(keys.daySummary(date), fields, ttlMs);
+      return [...fields.values()].reduce((a, b) => a + b, 0);
+    },
+    async dropShardDayCounts(date) {
+      await Promise.all(ALL_SHARDS.map((n) => client.unlink(keys.shard(n).counts(date))));
     },
     async metrics(name, fields) {
       const target = name === 'outcomes' ? keys.metricsOutcomes : keys.metricsHistogram(name);

@@ -3,6 +3,7 @@ import type { LocalDate } from '../../time/zones.ts';
 import type { RedisClient } from '../client.ts';
 import type { Latency } from '../metrics-store.ts';
 import type { OptOut } from '../optout-store.ts';
+import type { Scripts } from '../scripts.ts';
 import type { LegacyKeys } from './legacy-keys.ts';
 import { decodeAuditEntry, decodeOptOut, decodeOutcome, decodeRecipient, type Decoded, type LegacyAuditEntry, type LegacyOutcome } from './legacy-records.ts';
 
@@ -32,9 +33,12 @@ export interface LegacyLayout {
   optOuts(size?: number): AsyncIterable<Decoded<OptOut>[]>;
   /** The audit stream in order, from after `after` (a stream id) or from the start. */
   audit(after?: string, size?: number): AsyncIterable<{ readonly last: string; readonly entries: Decoded<LegacyAuditEntry>[] }>;
+  /** Every outcome of a date, a batch at a time (in no order). */
   outcomes(date: LocalDate, size?: number): AsyncIterable<Decoded<LegacyOutcome>[]>;
-  /** Whether each id is on the earlier roster. */
-  onRoster(ids: readonly string[]): Promise<boolean[]>;
+  /** The outcomes of these ids on a date (null: none). */
+  outcomesOf(date: LocalDate, ids: readonly string[]): Promise<(Decoded<LegacyOutcome> | null)[]>;
+  /** How many of the ids are not on the earlier roster. */
+  absentFromRoster(ids: readonly string[]): Promise<number>;
   metrics(name: MetricsName): Promise<Record<string, string>>;
   /**
    * Replaces the earlier roster with a short string. The earlier version's opt-out script,
@@ -55,7 +59,7 @@ const BATCH = 500;
 export const tombstoneText = (now: Date) =>
   `moved to data layout 2 by briefing migrate at ${now.toISOString()}: this version of Briefing cannot use this data; run the version that migrated it`;
 
-export function createLegacyLayout(client: RedisClient, old: LegacyKeys): LegacyLayout {
+export function createLegacyLayout(client: RedisClient, old: LegacyKeys, scripts: Scripts): LegacyLayout {
   async function* hashEntries(key: string, size: number): AsyncIterable<[string, string][]> {
     let cursor = '0';
     do {
@@ -123,9 +127,15 @@ export function createLegacyLayout(client: RedisClient, old: LegacyKeys): Legacy
     async *outcomes(date, size = BATCH) {
       for await (const pairs of hashEntries(old.outcomes(date), size)) yield pairs.map(([id, json]) => decodeOutcome(date, id, json));
     },
-    async onRoster(ids) {
-      if ((await client.type(old.recipients)) !== 'hash') return ids.map(() => false);
-      return Promise.all(ids.map(async (id) => (await client.hexists(old.recipients, id)) === 1));
+    async outcomesOf(date, ids) {
+      if (ids.length === 0) return [];
+      const values = await client.hmget(old.outcomes(date), ...ids);
+      return values.map((json, i) => (json === null ? null : decodeOutcome(date, ids[i]!, json)));
+    },
+    async absentFromRoster(ids) {
+      if (ids.length === 0) return 0;
+      if ((await client.type(old.recipients)) !== 'hash') return ids.length;
+      return Number(await scripts.run('count-absent', [old.recipients], ids));
     },
     metrics: (name) => client.hgetall(metricsKey(name)),
     async retireRoster(now) {

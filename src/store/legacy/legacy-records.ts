@@ -44,6 +44,9 @@ function parseObject(json: string): Record<string, unknown> | null {
   }
 }
 
+// Built once: a zod schema costs far more to build than to run (a million records).
+const recipientSchema = recordSchema('UTC');
+
 /** Every field the earlier import filled in: none may fall back to a default now. */
 const STORED_FIELDS = ['id', 'email', 'name', 'locale', 'timeZone', 'sendAt', 'workdays', 'workHours', 'enabled'] as const;
 
@@ -54,7 +57,7 @@ export function decodeRecipient(id: string, json: string): Decoded<Recipient> {
   if (raw.id !== id) return bad(`recipient ${id}: its record says id ${JSON.stringify(raw.id)}`);
   const missing = STORED_FIELDS.filter((f) => raw[f] === undefined);
   if (missing.length > 0) return bad(`recipient ${id}: ${missing.map((f) => `${f}: missing`).join('; ')}`);
-  const parsed = recordSchema('UTC').safeParse(raw);
+  const parsed = recipientSchema.safeParse(raw);
   if (!parsed.success) {
     return bad(`recipient ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ')}`);
   }

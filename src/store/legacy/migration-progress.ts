@@ -6,8 +6,8 @@ export interface MigrationMark {
   readonly started: string;
   /** The steps it finished. */
   readonly done: ReadonlySet<string>;
-  /** The id of the last entry of the earlier audit stream it copied. */
-  readonly auditCopied: string | null;
+  /** What its steps noted to continue from (the last audit entry copied, a shard's counts…). */
+  readonly notes: ReadonlyMap<string, string>;
 }
 
 /**
@@ -22,7 +22,8 @@ export interface MigrationProgress {
   /** Sets the mark (keeps the first start time of a re-run). */
   begin(now: Date): Promise<void>;
   markDone(step: string): Promise<void>;
-  markAuditCopied(streamId: string): Promise<void>;
+  /** Notes something to continue from; with `step`, marks that step done in the same write. */
+  note(name: string, value: string, step?: string): Promise<void>;
   /** The layout version, then no mark: other processes may start. */
   finish(version: string): Promise<void>;
 }
@@ -32,8 +33,13 @@ export function createMigrationProgress(client: RedisClient, keys: StoreKeys): M
     async read() {
       const fields = await client.hgetall(keys.migration);
       if (!fields.started) return null;
-      const done = new Set(Object.keys(fields).filter((f) => f.startsWith('done:')).map((f) => f.slice('done:'.length)));
-      return { started: fields.started, done, auditCopied: fields.auditCopied ?? null };
+      const done = new Set<string>();
+      const notes = new Map<string, string>();
+      for (const [field, value] of Object.entries(fields)) {
+        if (field.startsWith('done:')) done.add(field.slice('done:'.length));
+        else if (field.startsWith('note:')) notes.set(field.slice('note:'.length), value);
+      }
+      return { started: fields.started, done, notes };
     },
     version: () => client.get(keys.schema),
     async begin(now) {
@@ -42,8 +48,8 @@ export function createMigrationProgress(client: RedisClient, keys: StoreKeys): M
     async markDone(step) {
       await client.hset(keys.migration, `done:${step}`, '1');
     },
-    async markAuditCopied(streamId) {
-      await client.hset(keys.migration, 'auditCopied', streamId);
+    async note(name, value, step) {
+      await client.hset(keys.migration, `note:${name}`, value, ...(step ? [`done:${step}`, '1'] : []));
     },
     async finish(version) {
       await client.set(keys.schema, version);

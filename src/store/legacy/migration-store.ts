@@ -22,7 +22,7 @@ export function createMigrationStore(
   prefix: string,
 ): MigrationStore {
   return {
-    legacy: createLegacyLayout(client, legacyKeys(prefix)),
+    legacy: createLegacyLayout(client, legacyKeys(prefix), scripts),
     into: createLayoutImport(client, keys, scripts, zones),
     progress: createMigrationProgress(client, keys),
   };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { shardOf, SHARDS } from '../../../src/store/shards.ts';
 import { legacyOptOut, writeLegacyInstallation, type LegacyInstallation } from '../../helpers/legacy-installation.ts';
-import { snapshotKeys } from '../../helpers/key-snapshot.ts';
+import { keysUnder, snapshotKeys } from '../../helpers/key-snapshot.ts';
 import { cliEnv, runCli } from '../../helpers/run-cli.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/smtp-receiver.ts';
 import { createTestStack, waitForOutcomes, type TestStack } from '../../helpers/stack.ts';
@@ -80,6 +80,11 @@ describe('briefing migrate', () => {
 
   it('--dry-run prints what it would move and changes nothing', async () => {
     const [s, legacy] = await install();
+    // The stack's own services wrote their queues' meta keys: drop them, so that a dry run
+    // that opened this layout's queues (and wrote them again) would show below.
+    const queueKeys = (await keysUnder(s.redis, s.config.prefix)).filter((k) => /:\{(send\.\d+|schedule)\}:/.test(k));
+    expect(queueKeys.length).toBeGreaterThan(0);
+    await s.redis.unlink(...queueKeys);
     const before = await snapshotKeys(s.redis, s.config.prefix);
     const run = await migrate(s, '--dry-run');
     expect(run.code).toBe(0);
