@@ -6,7 +6,8 @@
  * Prints, per roster size (median and range of the runs): the CLI's CPU time and peak RSS
  * (the figures to compare: the machine may be busy), Redis's CPU time, wall-clock time
  * (noise on a busy machine), and Redis memory of the earlier layout and of the new one.
- * Peak RSS at two roster sizes shows whether memory grows with the roster.
+ * A first run with nothing to move gives the command's fixed cost; peak RSS at two roster
+ * sizes shows whether memory grows with the roster.
  * Runs on a redis-server of its own on a free port (its data is flushed between runs; the
  * shared Redis is not touched) and stops it at the end.
  */
@@ -23,6 +24,9 @@ if (SIZES.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes /
 const DATES = intOption('dates', 'BENCH_DATES', 3);
 const RUNS = intOption('runs', 'BENCH_RUNS', 3);
 const JOBS = intOption('jobs', 'BENCH_JOBS', 1000);
+// --heap=MB caps the migrate process's JavaScript heap (node --max-old-space-size): a run that
+// finishes under a cap that a larger roster does not need raising holds no roster in memory.
+const HEAP_MB = process.argv.some((a) => a.startsWith('--heap=')) ? intOption('heap', 'BENCH_HEAP_MB', 0) : null;
 const RUNNER = fileURLToPath(new URL('./migrate-run.ts', import.meta.url));
 const prefix = 'bench-migrate';
 
@@ -31,7 +35,7 @@ interface Usage { cpuSeconds: number; maxRssMb: number; exitCode: number }
 function runMigrate(url: string, args: string[]): Promise<Usage & { wallSeconds: number }> {
   const started = performance.now();
   const child = fork(RUNNER, args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [])],
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', REDIS_URL: url, BRIEFING_PREFIX: prefix, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -54,7 +58,14 @@ const redisCpu = async () => (await info('cpu', 'used_cpu_user')) + (await info(
 const fmt = (s: Summary, digits = 1, unit = '') => `${s.median.toFixed(digits)}${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 
 try {
-  console.log(`bench:migrate: sizes ${SIZES.join(', ')}, ${DATES} dates, ${JOBS} queued, ${RUNS} runs each; Node ${process.version}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`bench:migrate: sizes ${SIZES.join(', ')}, ${DATES} dates, ${JOBS} queued, ${RUNS} runs each${HEAP_MB ? `, heap capped at ${HEAP_MB} MB` : ''}; Node ${process.version}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  // The fixed cost of the command (start-up, loading the code): a run with nothing to move.
+  const idle: Usage[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    await redis.flushall();
+    idle.push(await runMigrate(server.url, []));
+  }
+  console.log(`  nothing to migrate: CPU ${fmt(summarise(idle.map((u) => u.cpuSeconds)), 2, ' s')}, peak RSS ${fmt(summarise(idle.map((u) => u.maxRssMb)), 0, ' MB')}`);
   for (const n of SIZES) {
     const FIGURES = ['cpu', 'rss', 'redisCpu', 'wall', 'dryCpu', 'dryRss', 'memBefore', 'memAfter'] as const;
     const rows = Object.fromEntries(FIGURES.map((f) => [f, [] as number[]])) as Record<(typeof FIGURES)[number], number[]>;

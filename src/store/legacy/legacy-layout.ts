@@ -41,14 +41,16 @@ export interface LegacyLayout {
   absentFromRoster(ids: readonly string[]): Promise<number>;
   metrics(name: MetricsName): Promise<Record<string, string>>;
   /**
-   * Replaces the earlier roster with a short string. The earlier version's opt-out script,
-   * send gate and import all read the roster hash first, so from now on they fail (the
-   * unsubscribe page answers 503, never "you are unsubscribed") instead of writing an
-   * opt-out this layout would never see.
+   * Replaces the earlier roster with a short string. The earlier version's opt-out script
+   * reads the roster hash before it writes anything, its send gate reads it before it lets a
+   * briefing go, and its import writes it: on a string each fails (WRONGTYPE; the unsubscribe
+   * page answers 503, never "you are unsubscribed") instead of writing what this layout would
+   * never see.
    */
   retireRoster(now: Date): Promise<void>;
-  /** Deletes the earlier layout's keys (the tombstone stays). */
+  /** Deletes the earlier keys, each kind once it is moved (the tombstone stays): the opt-outs and their audit stream… */
   removeOptOuts(): Promise<void>;
+  /** … one date's outcomes, the send groups, the metrics. */
   removeOutcomes(date: LocalDate): Promise<void>;
   removeSendGroups(): Promise<void>;
   removeMetrics(): Promise<void>;
@@ -56,7 +58,7 @@ export interface LegacyLayout {
 
 const BATCH = 500;
 
-export const tombstoneText = (now: Date) =>
+const tombstoneText = (now: Date) =>
   `moved to data layout 2 by briefing migrate at ${now.toISOString()}: this version of Briefing cannot use this data; run the version that migrated it`;
 
 export function createLegacyLayout(client: RedisClient, old: LegacyKeys, scripts: Scripts): LegacyLayout {
@@ -93,6 +95,7 @@ export function createLegacyLayout(client: RedisClient, old: LegacyKeys, scripts
     }));
   }
 
+  // Every command names one key: the earlier layout only ran on one server, but the rule holds here too.
   return {
     async presence() {
       const rosterType = await client.type(old.recipients);
@@ -144,18 +147,18 @@ export function createLegacyLayout(client: RedisClient, old: LegacyKeys, scripts
       await client.set(old.recipients, tombstoneText(now));
     },
     async removeOptOuts() {
-      await client.unlink(old.optouts, old.audit);
+      await Promise.all([client.unlink(old.optouts), client.unlink(old.audit)]);
     },
     async removeOutcomes(date) {
       await client.unlink(old.outcomes(date));
     },
     async removeSendGroups() {
-      for await (const batch of setMembers(client, old.sendGroups)) await client.unlink(...batch.map(old.sendGroup));
+      for await (const batch of setMembers(client, old.sendGroups)) await Promise.all(batch.map((group) => client.unlink(old.sendGroup(group))));
       // The index last: a crash before this leaves it, and a re-run finds the groups again.
       await client.unlink(old.sendGroups);
     },
     async removeMetrics() {
-      await client.unlink(...METRICS_NAMES.map(metricsKey));
+      await Promise.all(METRICS_NAMES.map((name) => client.unlink(metricsKey(name))));
     },
   };
 

@@ -7,8 +7,8 @@ import { cliEnv, runCli } from '../../helpers/run-cli.ts';
 import { createTestStack, type TestStack } from '../../helpers/stack.ts';
 import { expectEverythingMoved } from './expect-migrated.ts';
 
-// The earlier installation is written by test/helpers/legacy-installation.ts in the exact
-// formats of commit 09a10b8.
+// The earlier installation is written by test/helpers/legacy-installation.ts through the
+// earlier version's own writes (test/helpers/legacy-version.ts, copied from commit 09a10b8).
 
 const BIN = fileURLToPath(new URL('../../../bin/briefing.js', import.meta.url));
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { shardOf, SHARDS } from '../../../src/store/shards.ts';
-import { legacyOptOut, writeLegacyInstallation, type LegacyInstallation } from '../../helpers/legacy-installation.ts';
+import { writeLegacyInstallation, type LegacyInstallation } from '../../helpers/legacy-installation.ts';
+import { legacyVersion } from '../../helpers/legacy-version.ts';
 import { keysUnder, snapshotKeys } from '../../helpers/key-snapshot.ts';
 import { cliEnv, runCli } from '../../helpers/run-cli.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/smtp-receiver.ts';
@@ -9,8 +10,9 @@ import { createTestStack, waitForOutcomes, type TestStack } from '../../helpers/
 import { waitUntil } from '../../helpers/wait.ts';
 import { expectEverythingMoved } from './expect-migrated.ts';
 
-// The earlier installations are written by test/helpers/legacy-installation.ts in the exact
-// formats of commit 09a10b8 (its header names the file of each format).
+// The earlier installations are written by test/helpers/legacy-installation.ts through the
+// earlier version's own writes (test/helpers/legacy-version.ts: copied from commit 09a10b8,
+// its header names the file of each).
 
 const RECIPIENTS = 400;
 
@@ -140,7 +142,7 @@ describe('briefing migrate', () => {
     expect((await migrate(s)).code).toBe(0);
     const someone = legacy.roster.find((r) => !legacy.optOuts.has(r.id))!.id;
     // The earlier one-click POST, still served by an earlier `briefing serve`: it fails (its page answers 503).
-    await expect(legacyOptOut(s.redis, s.config.prefix, someone, 'one-click', new Date())).rejects.toThrow(/WRONGTYPE/);
+    await expect(legacyVersion(s.redis, s.config.prefix).optOut(someone, 'one-click', new Date())).rejects.toThrow(/WRONGTYPE/);
     expect(await s.redis.exists(`${s.config.prefix}:optouts`)).toBe(0);
     expect(await s.services.optouts.get(someone)).toBeNull();
   }, 90_000);

@@ -7,7 +7,6 @@ import { deletePrefix } from '../../helpers/redis-cleanup.ts';
 import { person } from '../../helpers/person.ts';
 import { uniquePrefix } from '../../helpers/test-config.ts';
 
-
 async function membersOf(store: Store, group: string): Promise<string[]> {
   const ids: string[] = [];
   for (const shard of ALL_SHARDS) for await (const batch of store.roster.groupMembers(group, shard)) ids.push(...batch);
