@@ -4,7 +4,7 @@ import { decodedValues } from './decoded-values.ts';
 import type { MoveDeps } from './migration-deps.ts';
 import { copyAudit, copyOptOuts } from './move-optouts.ts';
 import { moveShardOutcomes, type MovedOutcomes } from './move-outcomes.ts';
-import { requeueBriefings, type Requeued } from './requeue-briefings.ts';
+import { requeueBriefings, workersAttachedMessage, type Requeued } from './requeue-briefings.ts';
 import type { Plan } from './survey.ts';
 
 /** What a run did; a step an interrupted run had finished already is `null`. */
@@ -79,7 +79,16 @@ export async function migrateLayout(deps: MoveDeps, plan: Plan): Promise<Migrati
     return true;
   });
   const jobTotal = Object.values(plan.jobs).reduce((a, b) => a + b, 0);
-  const requeued = await step('queue', () => requeueBriefings(deps, 'queued briefings', jobTotal));
+  const requeued = await step('queue', async () => {
+    // A worker of the earlier version started since the check may have sent briefings after
+    // their outcomes moved: stop here, and have the re-run move the outcomes again.
+    const workers = await deps.queues.workers();
+    if (workers > 0) {
+      await progress.unmark('outcomes:');
+      throw new Error(`${workersAttachedMessage(workers)} (it moves the outcomes again: they may have changed meanwhile)`);
+    }
+    return requeueBriefings(deps, 'queued briefings', jobTotal);
+  });
   const caughtUp = await retire(deps, plan);
   return { roster, optOuts, audit, outcomes, metrics, paused, requeued, caughtUp };
 }

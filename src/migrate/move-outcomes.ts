@@ -54,3 +54,4 @@ export async function moveShardOutcomes(deps: MigrationDeps, dates: readonly Dat
   }
   return result;
 }
+

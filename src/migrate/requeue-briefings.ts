@@ -20,9 +20,6 @@ export const workersAttachedMessage = (n: number) =>
  * same briefings, which the enqueue leaves alone, and finishes the removal.
  */
 export async function requeueBriefings(deps: MoveDeps, step: string, total: number): Promise<Requeued> {
-  // A worker started since the check would take jobs from the earlier queue while they move.
-  const workers = await deps.queues.workers();
-  if (workers > 0) throw new Error(workersAttachedMessage(workers));
   const result = emptyEnqueueResult();
   let jobs = 0;
   for await (const batch of deps.queues.jobs()) {

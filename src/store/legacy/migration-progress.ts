@@ -6,7 +6,7 @@ export interface MigrationMark {
   readonly started: string;
   /** The steps it finished. */
   readonly done: ReadonlySet<string>;
-  /** What its steps noted to continue from (the last audit entry copied, a shard's counts…). */
+  /** What its steps noted to continue from (the last audit entry copied). */
   readonly notes: ReadonlyMap<string, string>;
 }
 
@@ -22,8 +22,10 @@ export interface MigrationProgress {
   /** Sets the mark (keeps the first start time of a re-run). */
   begin(now: Date): Promise<void>;
   markDone(step: string): Promise<void>;
-  /** Notes something to continue from; with `step`, marks that step done in the same write. */
-  note(name: string, value: string, step?: string): Promise<void>;
+  /** Takes back the done marks of the steps whose names start with `prefix`: a re-run does them again. */
+  unmark(prefix: string): Promise<void>;
+  /** Notes something a re-run continues from (the last audit entry copied). */
+  note(name: string, value: string): Promise<void>;
   /** The layout version, then no mark: other processes may start. */
   finish(version: string): Promise<void>;
 }
@@ -48,8 +50,12 @@ export function createMigrationProgress(client: RedisClient, keys: StoreKeys): M
     async markDone(step) {
       await client.hset(keys.migration, `done:${step}`, '1');
     },
-    async note(name, value, step) {
-      await client.hset(keys.migration, `note:${name}`, value, ...(step ? [`done:${step}`, '1'] : []));
+    async unmark(prefix) {
+      const marks = Object.keys(await client.hgetall(keys.migration)).filter((f) => f.startsWith(`done:${prefix}`));
+      if (marks.length > 0) await client.hdel(keys.migration, ...marks);
+    },
+    async note(name, value) {
+      await client.hset(keys.migration, `note:${name}`, value);
     },
     async finish(version) {
       await client.set(keys.schema, version);
