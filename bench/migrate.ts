@@ -84,6 +84,8 @@ try {
       rows.cpu.push(real.cpuSeconds);
       rows.rss.push(real.maxRssMb);
       rows.wall.push(real.wallSeconds);
+      // The earlier keys are UNLINKed: freed by a background thread. Count what stays.
+      for (let i = 0; i < 600 && (await info('memory', 'lazyfree_pending_objects')) > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
       rows.memAfter.push((await info('memory', 'used_memory')) / 1e6);
       if ((await redis.get(`${prefix}:schema`)) !== '2') throw new Error('the migration did not mark the layout');
     }
