@@ -41,12 +41,12 @@ export interface Plan {
   readonly done: ReadonlySet<string>;
 }
 
-export const MAX_PROBLEMS = 50;
+const MAX_PROBLEMS = 50;
 
 const DAY_MS = 86_400_000;
 
 /** Seconds left of OUTCOME_RETENTION for the outcomes of a date, or null once it has passed. */
-export function keepSecondsOf(date: LocalDate, retentionMs: number, now: Date): number | null {
+function keepSecondsOf(date: LocalDate, retentionMs: number, now: Date): number | null {
   const left = Date.parse(`${date}T00:00:00Z`) + DAY_MS + retentionMs - now.getTime();
   return left > 0 ? Math.ceil(left / 1000) : null;
 }

@@ -15,7 +15,7 @@ const LEGACY_QUEUE_NAMES = ['send', 'schedule'] as const;
  * The states of a briefing not done yet. An active one whose worker is gone (no worker may be
  * attached during a migration) would have been picked up again after its lock ran out.
  */
-export const UNDONE_STATES = ['wait', 'paused', 'prioritized', 'delayed', 'active'] as const;
+const UNDONE_STATES = ['wait', 'paused', 'prioritized', 'delayed', 'active'] as const;
 export type UndoneState = (typeof UNDONE_STATES)[number];
 
 /** The earlier send job's data (commit 09a10b8, src/queue/send-job.ts). */

@@ -39,7 +39,7 @@ export interface LegacyOptions {
   readonly now?: Date;
 }
 
-export const dayString = (d: Date) => d.toISOString().slice(0, 10);
+const dayString = (d: Date) => d.toISOString().slice(0, 10);
 const daysAgo = (now: Date, n: number) => new Date(now.getTime() - n * 86_400_000);
 // The first SHARDS people (one per shard) are neither opted out nor disabled: every shard has
 // someone whom only the organisation switch can stop.
@@ -47,7 +47,7 @@ const optsOut = (i: number) => i >= SHARDS && i % 8 === 1;
 const disabled = (i: number) => i >= SHARDS && i % 11 === 3;
 
 /** One id per shard first, so that every shard holds someone (the pause test looks at each). */
-export function idsCoveringEveryShard(n: number): string[] {
+function idsCoveringEveryShard(n: number): string[] {
   const ids: string[] = [];
   const covered = new Set<number>();
   for (let k = 0; covered.size < SHARDS; k += 1) {

@@ -80,7 +80,7 @@ return n
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-export function legacyKeysOf(prefix: string) {
+function legacyKeysOf(prefix: string) {
   return {
     recipients: `${prefix}:recipients`,
     sendGroups: `${prefix}:send-groups`,

@@ -8,7 +8,7 @@ import type { LegacyKeys } from './legacy-keys.ts';
 import { decodeAuditEntry, decodeOptOut, decodeOutcome, decodeRecipient, type Decoded, type LegacyAuditEntry, type LegacyOutcome } from './legacy-records.ts';
 
 export type MetricsName = 'outcomes' | Latency;
-export const METRICS_NAMES: readonly MetricsName[] = ['outcomes', 'render', 'smtp'];
+const METRICS_NAMES: readonly MetricsName[] = ['outcomes', 'render', 'smtp'];
 
 export interface LegacyPresence {
   /** Recipients in the earlier roster (0 once it is retired). */

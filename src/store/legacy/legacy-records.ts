@@ -13,7 +13,7 @@ import { OPTOUT_SOURCES, type AuditEntry, type OptOut, type OptOutSource } from 
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 /** The statuses the earlier version recorded; `sending` is its "being handed to SMTP". */
-export const LEGACY_STATUSES = [
+const LEGACY_STATUSES = [
   'sent', 'skipped:opted-out', 'skipped:disabled', 'skipped:paused', 'skipped:empty',
   'skipped:not-workday', 'skipped:missed', 'failed', 'pending', 'sending',
 ] as const;
