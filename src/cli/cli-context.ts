@@ -1,6 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
+import type { RedisClient } from '../redis.ts';
+import type { Store } from '../store/store.ts';
 
 /** Thrown for a user mistake on the command line: printed as one line, exit code 1. */
 export class UsageError extends Error {
@@ -17,6 +19,7 @@ type Loaded = { loadConfig: typeof import('../config.ts').loadConfig; createLogg
  */
 export class CliContext {
   private services?: Services;
+  private bare?: { store: Store; client: RedisClient };
   private loaded?: Loaded;
   private cachedConfig?: Config;
   private cachedLogger?: Logger;
@@ -51,7 +54,8 @@ export class CliContext {
     return this.cachedLogger;
   }
 
-  async connect(): Promise<Services> {
+  /** The services, once Redis answers and holds this version's layout (`checkLayout: false`: `briefing migrate`, which moves it there). */
+  async connect(opts: { checkLayout?: boolean } = {}): Promise<Services> {
     if (!this.services) {
       // Loaded on demand: `briefing --help` and config errors should not wait for BullMQ to load.
       const [{ createServices }, { assertRedisReachable }] = await Promise.all([import('../app/services.ts'), import('../redis.ts')]);
@@ -64,7 +68,7 @@ export class CliContext {
         services.disconnect();
         throw err;
       }
-      await services.checkLayout();
+      if (opts.checkLayout ?? true) await services.checkLayout();
       this.services = services;
     }
     return this.services;
@@ -85,12 +89,33 @@ export class CliContext {
     return redisUnreachable(describeRedisTarget(this.config.redis), `Redis stopped answering during the command (${reason})`, '; run the command again once it answers');
   }
 
+  /**
+   * The store alone on a connection of its own, with no layout check and no queues (BullMQ
+   * writes a queue's meta key as it opens it): what `briefing migrate --dry-run` may touch.
+   */
+  async connectStore(): Promise<{ store: Store; client: RedisClient }> {
+    if (!this.bare) {
+      const [{ createStore }, { assertRedisReachable, createRedisClient }] = await Promise.all([import('../store/store.ts'), import('../redis.ts')]);
+      const client = createRedisClient(this.config.redis, { name: 'briefing-cli-store', autoPipelining: true });
+      this.bare = { client, store: createStore(client, { prefix: this.config.prefix, retentionSeconds: Math.round(this.config.outcomeRetentionMs / 1000) }) };
+      await assertRedisReachable(client, this.config.redis);
+    }
+    return this.bare;
+  }
+
   /** Closes the connections; `abrupt` drops them without waiting for a Redis that stopped answering. */
   async close(opts: { abrupt?: boolean } = {}): Promise<void> {
     const services = this.services;
+    const bare = this.bare;
     this.services = undefined;
-    if (opts.abrupt) services?.disconnect();
-    else await services?.close();
+    this.bare = undefined;
+    if (opts.abrupt) {
+      services?.disconnect();
+      bare?.client.disconnect();
+    } else {
+      await services?.close();
+      await bare?.client.quit().catch(() => bare.client.disconnect());
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { registerRunCommands } from './run-commands.ts';
 import { registerPreviewCommand } from './preview-command.ts';
 import { registerCheckTemplatesCommand } from './check-templates-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerMigrateCommand } from './migrate-command.ts';
 
 /**
  * The commands. Registering one must stay cheap: a command file imports what its action
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPreviewCommand(program, ctx);
   registerCheckTemplatesCommand(program, ctx);
   registerKeysCommand(program);
+  registerMigrateCommand(program, ctx);
   return program;
 }
 

@@ -18,11 +18,13 @@ export const bucketOf = (seq: number): number => Math.floor(seq / BUCKET_SIZE);
  * except the metrics keys, which share a tag of their own.
  */
 export function storeKeys(prefix: string) {
+  // Built once per shard: a key is built per recipient on every hot path (bulk writes included).
+  const shards = SHARD_TAGS.map((tag) => shardKeys(`${prefix}:{${tag}}`));
   return {
     /** string: the data layout version ("2"); absent before the first write */
     schema: `${prefix}:schema`,
-    /** the roster hash of the earlier layout (read only by the layout check and `briefing migrate`) */
-    legacyRoster: `${prefix}:recipients`,
+    /** hash: the steps an unfinished `briefing migrate` has done; while it exists, no process starts */
+    migration: `${prefix}:migration`,
     /** string (ISO time) while the organisation switch is off; the shards hold copies for the send gate */
     paused: `${prefix}:paused`,
     /** set of send groups "timeZone|HH:MM" that may have members (the scheduler's index) */
@@ -41,9 +43,15 @@ export function storeKeys(prefix: string) {
     metricsTokens: `${prefix}:{metrics}:tokens`,
     /** hash: histogram buckets, sum and count of one latency */
     metricsHistogram: (name: string) => `${prefix}:{metrics}:histogram:${name}`,
+    /** hash: the metrics hashes `briefing migrate` has added the earlier layout's counts to (each once) */
+    metricsMigrated: `${prefix}:{metrics}:migrated`,
     /** hash: "status|zone" → count of one date once its per-person detail has been dropped */
     daySummary: (date: LocalDate) => `${prefix}:day:${date}`,
-    shard: (n: number) => shardKeys(`${prefix}:{${SHARD_TAGS[n]}}`),
+    shard: (n: number): ShardKeys => {
+      const keys = shards[n];
+      if (!keys) throw new Error(`no shard ${n}: shards are 0 to ${shards.length - 1}`);
+      return keys;
+    },
   } as const;
 }
 
@@ -79,4 +87,4 @@ function shardKeys(base: string) {
 }
 
 export type StoreKeys = ReturnType<typeof storeKeys>;
-export type ShardKeys = ReturnType<StoreKeys['shard']>;
+export type ShardKeys = ReturnType<typeof shardKeys>;

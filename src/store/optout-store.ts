@@ -2,6 +2,7 @@ import { waitForReplica, type RedisClient } from '../redis.ts';
 import type { StoreKeys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
 import { ALL_SHARDS, SHARDS, shardOf } from './shards.ts';
+import { isOlderStreamId } from './stream-ids.ts';
 
 export const OPTOUT_SOURCES = ['link', 'one-click', 'admin'] as const;
 export type OptOutSource = (typeof OPTOUT_SOURCES)[number];
@@ -106,16 +107,11 @@ type StreamEntry = [id: string, fields: string[]];
 async function* mergeStreams(client: RedisClient, streams: readonly string[]): AsyncIterable<AuditEntry> {
   const PAGE = 200;
   const heads = await Promise.all(streams.map(async (key) => ({ key, page: (await client.xrange(key, '-', '+', 'COUNT', PAGE)) as StreamEntry[], i: 0 })));
-  const older = (a: string, b: string) => {
-    const [am, as] = a.split('-').map(Number) as [number, number];
-    const [bm, bs] = b.split('-').map(Number) as [number, number];
-    return am < bm || (am === bm && as < bs);
-  };
   for (;;) {
     let best: (typeof heads)[number] | undefined;
     for (const h of heads) {
       if (h.i >= h.page.length) continue;
-      if (!best || older(h.page[h.i]![0], best.page[best.i]![0])) best = h;
+      if (!best || isOlderStreamId(h.page[h.i]![0], best.page[best.i]![0])) best = h;
     }
     if (!best) return;
     const [streamId, fields] = best.page[best.i]!;

@@ -84,10 +84,12 @@ export interface OutcomeStoreOptions {
   readonly retentionSeconds: number;
 }
 
+/** How long a date's counts are kept for outcomes kept `ttl` seconds: they outlive the detail (the daily maintenance sums them into one small hash per date first). */
+export const countsTtlOf = (ttl: number): number => ttl + 30 * 86_400;
+
 export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts: Scripts, zones: ZoneTable, opts: OutcomeStoreOptions): OutcomeStore {
   const ttl = opts.retentionSeconds;
-  // Counts outlive the detail: the daily maintenance sums them into one small hash per date first.
-  const countsTtl = ttl + 30 * 86_400;
+  const countsTtl = countsTtlOf(ttl);
   const place = (t: OutcomeTarget, date: LocalDate) => {
     const shard = keys.shard(shardOf(t.id));
     return { shard, bucket: shard.outcomes(date, bucketOf(t.seq)), reasons: shard.reasons(date), counts: shard.counts(date) };

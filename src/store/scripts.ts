@@ -9,7 +9,8 @@ const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url));
 export type ScriptName =
   | 'gate' | 'record-outcome' | 'mark-pending' | 'record-if-absent' | 'force-resend' | 'settle-abandoned'
   | 'count-fanned-out' | 'upsert-recipient' | 'remove-recipient' | 'opt-out' | 'opt-in'
-  | 'resubscribe' | 'claim-extend' | 'claim-finish' | 'advance-last-tick' | 'register-zone';
+  | 'resubscribe' | 'claim-extend' | 'claim-finish' | 'advance-last-tick' | 'register-zone'
+  | 'import-outcomes' | 'raise-last-sent' | 'merge-counters' | 'count-absent';
 
 interface LoadedScript {
   readonly lua: string;

@@ -1,5 +1,7 @@
 import type { RedisClient } from './client.ts';
 import { storeKeys } from './keys.ts';
+import { legacyKeys } from './legacy/legacy-keys.ts';
+import { createMigrationStore, type MigrationStore } from './legacy/migration-store.ts';
 import { createMetricsStore, type MetricsStore } from './metrics-store.ts';
 import { createOptOutStore, type OptOutStore } from './optout-store.ts';
 import { createOrgSwitch, type OrgSwitch } from './org-switch.ts';
@@ -23,12 +25,14 @@ export interface Store {
   readonly orgSwitch: OrgSwitch;
   readonly schedule: ScheduleStore;
   readonly metrics: MetricsStore;
+  /** `briefing migrate`: the earlier layout, and moving it into this one. */
+  readonly migration: MigrationStore;
   /** Redis answers (readiness). */
   ping(): Promise<void>;
   /**
    * Refuses to run on data of the earlier one-key-per-kind layout (it would look like an
-   * empty roster, and its opt-outs would be ignored). Reads only: the first import marks the
-   * layout.
+   * empty roster, and its opt-outs would be ignored) or while a `briefing migrate` is
+   * unfinished. Reads only: the first import marks the layout.
    */
   checkLayout(): Promise<void>;
 }
@@ -52,15 +56,28 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
     orgSwitch: createOrgSwitch(client, keys),
     schedule: createScheduleStore(client, keys, scripts),
     metrics: createMetricsStore(client, keys),
+    migration: createMigrationStore(client, keys, scripts, zones, opts.prefix),
     async ping() {
       await client.ping();
     },
     async checkLayout() {
-      const [version, legacy] = await Promise.all([client.get(keys.schema), client.exists(keys.legacyRoster)]);
-      if (version === null && legacy === 1) {
+      const old = legacyKeys(opts.prefix);
+      const [version, legacy, migrating] = await Promise.all([
+        client.get(keys.schema),
+        // The roster or the opt-outs: an installation with either must not start as if empty.
+        Promise.all([client.exists(old.recipients), client.exists(old.optouts)]).then((n) => n.some((e) => e === 1)),
+        client.exists(keys.migration),
+      ]);
+      if (migrating === 1) {
+        throw new Error(
+          `BRIEFING_PREFIX=${opts.prefix}: a \`briefing migrate\` is running, or stopped before it finished. ` +
+            'Nothing starts until it has finished: if none is running, run `briefing migrate` again (it continues where it stopped).',
+        );
+      }
+      if (version === null && legacy) {
         throw new Error(
           `BRIEFING_PREFIX=${opts.prefix}: this Redis holds Briefing data in the earlier layout (one hash per kind). ` +
-            'Run `briefing migrate` once to move it to this version’s layout, then start again.',
+            'Stop every process of the earlier version, run `briefing migrate` once to move the data to this version’s layout, then start again.',
         );
       }
       if (version !== null && version !== LAYOUT_VERSION) {

@@ -24,3 +24,9 @@ export async function deletePrefix(redis: RedisClient, prefix: string): Promise<
     } while (cursor !== '0');
   }
 }
+
+/** The connection of a test that needs one server (the earlier layout never ran on a cluster). */
+export function asSingle(redis: RedisClient): Redis {
+  if (redis instanceof Cluster) throw new Error('this test needs one Redis server, not a cluster');
+  return redis;
+}

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, type RedisClient } from '../../../src/redis.ts';
-import type { Recipient } from '../../../src/recipients/recipient.ts';
 import { createStore, type Store } from '../../../src/store/store.ts';
 import { deletePrefix } from '../../helpers/redis-cleanup.ts';
+import { person } from '../../helpers/person.ts';
 import { testConfig, uniquePrefix } from '../../helpers/test-config.ts';
 
 const DATE = '2026-12-01';
-const person = (id: string, timeZone = 'Europe/Amsterdam'): Recipient => ({
-  id, email: `${id}@example.com`, name: id, locale: 'en', timeZone, sendAt: '07:30',
-  workdays: ['mon', 'tue', 'wed', 'thu', 'fri'], workHours: { start: '09:00', end: '17:00' }, enabled: true,
-});
 
 describe('the outcome store', () => {
   let redis: RedisClient;
@@ -19,7 +15,7 @@ describe('the outcome store', () => {
     redis = createRedisClient(testConfig().redis, { name: 'test-store' });
     store = createStore(redis, { prefix, retentionSeconds: 86_400 });
     // 300 people: more than one outcome bucket in some shards, people in two zones.
-    await store.roster.upsertMany(Array.from({ length: 300 }, (_, i) => person(`p-${i}`, i % 3 ? 'Europe/Amsterdam' : 'Asia/Tokyo')));
+    await store.roster.upsertMany(Array.from({ length: 300 }, (_, i) => person(`p-${i}`, { timeZone: i % 3 ? 'Europe/Amsterdam' : 'Asia/Tokyo' })));
   });
   afterAll(async () => {
     await deletePrefix(redis, prefix);

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisClient, type RedisClient } from '../../../src/redis.ts';
-import type { Recipient } from '../../../src/recipients/recipient.ts';
 import { createStore, type Store } from '../../../src/store/store.ts';
 import { ALL_SHARDS } from '../../../src/store/shards.ts';
 import { deletePrefix } from '../../helpers/redis-cleanup.ts';
+import { person } from '../../helpers/person.ts';
 import { testConfig, uniquePrefix } from '../../helpers/test-config.ts';
-
-const person = (id: string, change: Partial<Recipient> = {}): Recipient => ({
-  id, email: `${id}@example.com`, name: id, locale: 'en', timeZone: 'Europe/Amsterdam', sendAt: '07:30',
-  workdays: ['mon', 'tue', 'wed', 'thu', 'fri'], workHours: { start: '09:00', end: '17:00' }, enabled: true, ...change,
-});
 
 async function membersOf(store: Store, group: string): Promise<string[]> {
   const ids: string[] = [];
