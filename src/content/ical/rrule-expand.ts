@@ -16,6 +16,9 @@ import type { Budget } from './budget.ts';
 /** A window with more instances than this is not a calendar but an attack: the event is left out. */
 export const MAX_WINDOW_INSTANCES = 2000;
 
+/** Times of day one rule may name (BYHOUR × BYMINUTE × BYSECOND): every minute of a day. */
+export const MAX_TIMES_PER_DAY = 1440;
+
 export class TooManyInstances extends Error {
   constructor() {
     super('more recurrence instances in one day than a briefing shows');
@@ -93,6 +96,9 @@ export function planRule(rule: Rule, start: number, untilWall: number): Plan {
   const minutesList = rule.byMinute ?? (rule.freq <= MINUTELY ? undefined : [mi0]);
   const secondsList = rule.bySecond ?? (rule.freq === 0 ? undefined : [s0]);
   const asMs = (list: readonly number[] | undefined, unit: number): number[] => (list ?? [0]).map((v) => v * unit);
+  const perDay = (hoursList?.length ?? 1) * (minutesList?.length ?? 1) * (secondsList?.length ?? 1);
+  // More times a day than a briefing could list would only cost memory (24 × 60 × 60 of them).
+  if (perDay > MAX_TIMES_PER_DAY) throw new TooManyInstances();
   let times: number[];
   if (rule.freq >= DAILY) times = product(asMs(hoursList, 3_600_000), asMs(minutesList, 60_000), asMs(secondsList, 1000));
   else if (rule.freq === HOURLY) times = product([0], asMs(minutesList ?? [mi0], 60_000), asMs(secondsList ?? [s0], 1000));
