@@ -1,7 +1,6 @@
 import type { BriefingDay, Task } from './briefing-day.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 import type { LocalDate } from '../time/zones.ts';
-import { createHash } from 'node:crypto';
 import { calendarDayInSlices, parseCalendar, type CalendarDay, type ParsedCalendar } from './calendar.ts';
 import { contentFollowUps, contentTasksOn, parseContentFile, type ContentFile } from './content-file.ts';
 import { fetchSource, DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES } from './fetch-source.ts';
@@ -20,22 +19,23 @@ export interface ContentSourceOptions {
 }
 
 /**
- * Parsed calendars kept per content source, keyed by a hash of their text, least recently
- * used dropped: a team calendar shared by a whole fan-out is parsed once, an edited file is
+ * Parsed calendars kept per content source, keyed by their text, least recently used dropped: a team calendar shared by a whole fan-out is parsed once, an edited file is
  * a new text and so a new entry, and yesterday's calendars age out. Bounds: 64 calendars and
- * 48 M characters of text between them (a parsed calendar takes about 3× its text in memory,
- * so ~150 MB at the very worst; a typical one is a few KB); a text over 12 M characters is
- * never kept.
+ * 16 M characters of text between them (a parsed calendar takes up to ~6× its text in memory,
+ * so ~100 MB at the very worst; a typical one is a few KB); a text over 4 M characters is
+ * parsed each time, never kept.
  */
 export const MAX_CACHED_CALENDARS = 64;
-export const MAX_CACHED_CALENDAR_CHARS = 48 * 1024 * 1024;
-const MAX_CACHED_ONE_CALENDAR_CHARS = 12 * 1024 * 1024;
+export const MAX_CACHED_CALENDAR_CHARS = 16 * 1024 * 1024;
+const MAX_CACHED_ONE_CALENDAR_CHARS = 4 * 1024 * 1024;
 
 function createCalendarCache() {
   const entries = new Map<string, { calendar: ParsedCalendar; chars: number }>();
   let chars = 0;
   return async (text: string, source: string): Promise<ParsedCalendar> => {
-    const key = createHash('sha256').update(text).digest('base64');
+    // The text itself is the key: exact, and cheaper than hashing it (V8 compares equal-length
+    // long strings with memcmp). Keeping it costs nothing: the parse's values are slices of it.
+    const key = text;
     const known = entries.get(key);
     if (known) {
       entries.delete(key);

@@ -88,15 +88,7 @@ function valueColon(line: string, from: number): number {
   return -1;
 }
 
-function parseLine(line: string, lineNo: number, kept: ReadonlySet<string> | undefined): IcsProperty | null {
-  let nameEnd = 0;
-  while (nameEnd < line.length) {
-    const c = line.charCodeAt(nameEnd);
-    if (c === 59 || c === 58) break; // ';' ':'
-    nameEnd += 1;
-  }
-  const name = line.slice(0, nameEnd).toUpperCase();
-  if (!kept?.has(name)) return null;
+function propertyOf(name: string, line: string, nameEnd: number, lineNo: number): IcsProperty {
   if (line.charCodeAt(nameEnd) === 58) return { name, params: null, value: line.slice(nameEnd + 1) };
   const colon = valueColon(line, nameEnd);
   if (colon < 0) throw new IcsSyntaxError(lineNo, `property ${name} has no value (no ":")`);
@@ -110,74 +102,93 @@ function parseLine(line: string, lineNo: number, kept: ReadonlySet<string> | und
 export function* parseIcsSteps(text: string): Generator<void, IcsComponent, void> {
   const stack: IcsComponent[] = [];
   let root: IcsComponent | null = null;
+  let kept: ReadonlySet<string> | undefined;
   let skipDepth = 0; // inside a component we do not keep (VALARM…)
   let lineNo = 0;
   let sinceStep = 0;
-  let pos = 0;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const length = text.length;
+  // The property being read: kept until its folded continuation lines are all in.
+  let pendingName: string | null = null;
+  let pendingLine = '';
+  let pendingNameEnd = 0;
+  let pendingNo = 0;
 
-  const handle = (line: string, at: number): void => {
-    if (line.length === 0) return;
-    const head = line.charCodeAt(0);
-    // BEGIN / END, case-insensitively
-    if ((head === 66 || head === 98 || head === 69 || head === 101) && /^(BEGIN|END):/i.test(line)) {
-      const begin = head === 66 || head === 98;
-      const type = line.slice(begin ? 6 : 4).trim().toUpperCase();
-      if (begin) {
-        if (root && stack.length === 0) throw new IcsSyntaxError(at, `BEGIN:${type} after END:VCALENDAR`);
-        if (!root && type !== 'VCALENDAR') throw new IcsSyntaxError(at, 'does not start with BEGIN:VCALENDAR');
-        if (skipDepth > 0 || (stack.length > 0 && !KEPT_PROPERTIES[type])) {
-          skipDepth += 1;
-          if (skipDepth > MAX_DEPTH) throw new IcsSyntaxError(at, 'components nested too deeply');
-          return;
-        }
-        const component: IcsComponent = { type, props: [], children: [] };
-        if (stack.length > 0) stack[stack.length - 1]!.children.push(component);
-        else root = component;
-        stack.push(component);
+  const flush = (): void => {
+    if (pendingName === null) return;
+    stack[stack.length - 1]!.props.push(propertyOf(pendingName, pendingLine, pendingNameEnd, pendingNo));
+    pendingName = null;
+  };
+  const component = (begin: boolean, type: string, at: number): void => {
+    if (begin) {
+      if (root && stack.length === 0) throw new IcsSyntaxError(at, `BEGIN:${type} after END:VCALENDAR`);
+      if (!root && type !== 'VCALENDAR') throw new IcsSyntaxError(at, 'does not start with BEGIN:VCALENDAR');
+      if (skipDepth > 0 || (stack.length > 0 && !KEPT_PROPERTIES[type])) {
+        skipDepth += 1;
+        if (skipDepth > MAX_DEPTH) throw new IcsSyntaxError(at, 'components nested too deeply');
         return;
       }
-      if (skipDepth > 0) {
-        skipDepth -= 1;
-        return;
-      }
-      const open = stack.pop();
-      if (!open || open.type !== type) {
-        throw new IcsSyntaxError(at, `END:${type} does not close ${open ? `BEGIN:${open.type}` : 'anything'}`);
-      }
+      const opened: IcsComponent = { type, props: [], children: [] };
+      if (stack.length > 0) stack[stack.length - 1]!.children.push(opened);
+      else root = opened;
+      stack.push(opened);
+      kept = KEPT_PROPERTIES[type];
       return;
     }
-    if (skipDepth > 0) return;
-    const current = stack[stack.length - 1];
-    if (!current) throw new IcsSyntaxError(at, root ? 'text after END:VCALENDAR' : 'does not start with BEGIN:VCALENDAR');
-    const property = parseLine(line, at, KEPT_PROPERTIES[current.type]);
-    if (property) current.props.push(property);
+    if (skipDepth > 0) {
+      skipDepth -= 1;
+      return;
+    }
+    const open = stack.pop();
+    if (!open || open.type !== type) {
+      throw new IcsSyntaxError(at, `END:${type} does not close ${open ? `BEGIN:${open.type}` : 'anything'}`);
+    }
+    kept = stack.length > 0 ? KEPT_PROPERTIES[stack[stack.length - 1]!.type] : undefined;
   };
 
-  let pending: string | null = null;
-  let pendingLine = 0;
   while (pos < length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = length;
-    let line = text.slice(pos, end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const lineStart = pos;
     pos = end + 1;
     lineNo += 1;
-    const first = line.charCodeAt(0);
-    if ((first === 32 || first === 9) && pending !== null) {
-      pending += line.slice(1); // RFC 5545 §3.1: a folded line continues after one space or tab
+    const first = text.charCodeAt(lineStart);
+    if (first === 32 || first === 9) {
+      // RFC 5545 §3.1: a folded line continues after one space or tab.
+      if (pendingName !== null) pendingLine += text.slice(lineStart + 1, lineEnd);
       continue;
     }
-    if (pending !== null) handle(pending, pendingLine);
-    if (line.length > 0 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    pending = line;
-    pendingLine = lineNo;
-    sinceStep += 1;
-    if (sinceStep >= LINES_PER_STEP) {
+    flush();
+    if (lineStart === lineEnd) continue;
+    if ((sinceStep += 1) >= LINES_PER_STEP) {
       sinceStep = 0;
       yield;
     }
+    let nameEnd = lineStart;
+    while (nameEnd < lineEnd) {
+      const c = text.charCodeAt(nameEnd);
+      if (c === 58 || c === 59) break; // ':' ';'
+      nameEnd += 1;
+    }
+    let name = text.slice(lineStart, nameEnd);
+    if (name === 'BEGIN' || name === 'END' || /^(begin|end)$/i.test(name)) {
+      const begin = name.length === 5;
+      component(begin, text.slice(nameEnd + 1, lineEnd).trim().toUpperCase(), lineNo);
+      continue;
+    }
+    if (skipDepth > 0) continue;
+    if (stack.length === 0) throw new IcsSyntaxError(lineNo, root ? 'text after END:VCALENDAR' : 'does not start with BEGIN:VCALENDAR');
+    if (!kept?.has(name)) {
+      name = name.toUpperCase();
+      if (!kept?.has(name)) continue;
+    }
+    pendingName = name;
+    pendingLine = text.slice(lineStart, lineEnd);
+    pendingNameEnd = nameEnd - lineStart;
+    pendingNo = lineNo;
   }
-  if (pending !== null) handle(pending, pendingLine);
+  flush();
   if (!root) throw new IcsSyntaxError(1, 'does not start with BEGIN:VCALENDAR');
   if (stack.length > 0) throw new IcsSyntaxError(lineNo, `ends inside BEGIN:${stack[stack.length - 1]!.type} (truncated?)`);
   return root;

@@ -14,30 +14,52 @@ export interface IcsTime {
   readonly tzid?: string;
 }
 
-const DATE_TIME_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(Z)?)?$/i;
-
-/** TZID as written, without quotes and Mozilla's old "/mozilla.org/…/" prefix. */
+/** TZID as written, without surrounding quotes or spaces. */
 export function cleanTzid(tzid: string): string {
+  const first = tzid.charCodeAt(0);
+  const last = tzid.charCodeAt(tzid.length - 1);
+  if (first > 32 && first !== 34 && last > 32 && last !== 34) return tzid;
   return tzid.trim().replace(/^"(.*)"$/, '$1').trim();
 }
 
-export function parseTime(text: string, params: Readonly<Record<string, string>> | null): IcsTime | undefined {
-  const m = DATE_TIME_RE.exec(text.trim());
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
+/** The number written in `text` from `from` for `n` digits, or -1. */
+function digits(text: string, from: number, n: number): number {
+  let value = 0;
+  for (let i = from; i < from + n; i += 1) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * A DATE (`19970714`) or DATE-TIME (`19970714T133000`, `…Z`, with TZID: zoned), or
+ * undefined when the text is neither. Hand-written rather than a regular expression: every
+ * DTSTART, DTEND, EXDATE and RECURRENCE-ID of a feed goes through here.
+ */
+export function parseTime(raw: string, params: Readonly<Record<string, string>> | null): IcsTime | undefined {
+  const text = raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32 ? raw.trim() : raw;
+  const length = text.length;
+  if (length !== 8 && length !== 15 && length !== 16 && length !== 13 && length !== 14) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 4, 2);
+  const day = digits(text, 6, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)) return undefined;
   const dayMs = daysFromCivil(year, month, day) * DAY_MS;
-  if (m[4] === undefined) return { wall: dayMs, form: 'date' };
+  if (length === 8) return { wall: dayMs, form: 'date' };
+  if ((text.charCodeAt(8) | 32) !== 116) return undefined; // 'T'
   if (params?.['VALUE']?.toUpperCase() === 'DATE') return undefined; // VALUE=DATE with a time
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const withSeconds = length >= 15;
+  const utc = length === 16 || length === 14;
+  if (utc && (text.charCodeAt(length - 1) | 32) !== 122) return undefined; // 'Z'
+  const hour = digits(text, 9, 2);
+  const minute = digits(text, 11, 2);
+  const second = withSeconds ? digits(text, 13, 2) : 0;
   // Second 60 is a leap second (§3.3.12): read as the last second of the minute.
-  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return undefined;
   const wall = dayMs + ((hour * 60 + minute) * 60 + Math.min(second, 59)) * 1000;
-  if (m[7]) return { wall, form: 'utc' };
+  if (utc) return { wall, form: 'utc' };
   const tzid = params?.['TZID'];
   return tzid ? { wall, form: 'zoned', tzid: cleanTzid(tzid) } : { wall, form: 'floating' };
 }

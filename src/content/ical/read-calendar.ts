@@ -18,6 +18,8 @@ export interface CalendarModel {
 }
 
 const SINGLE_REACH_MS = 2 * 86_400_000;
+/** Components built between pauses of the slicing driver (well under a millisecond). */
+const COMPONENTS_PER_STEP = 64;
 
 const isCancelled = (component: IcsComponent): boolean => firstProp(component, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED';
 
@@ -43,8 +45,12 @@ export function* modelSteps(root: IcsComponent): Generator<void, CalendarModel, 
   const singles: Series[] = [];
   const series: Series[] = [];
   const unreadable: string[] = [];
+  let sinceStep = 0;
   for (const [uid, components] of groups) {
-    yield;
+    if ((sinceStep += components.length) >= COMPONENTS_PER_STEP) {
+      sinceStep = 0;
+      yield;
+    }
     let built: Series;
     try {
       built = buildSeries(uid, components, { zoneOf, calendarZone });

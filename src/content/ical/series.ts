@@ -172,6 +172,25 @@ function overrideOf(component: IcsComponent, series: Placed, context: SeriesCont
 export const MAX_COMPONENTS_PER_UID = 10_000;
 export const MAX_DATE_CHARS_PER_UID = 400_000;
 
+// Most events have no EXDATE, RDATE or override: they share these instead of empty ones each.
+const NONE: readonly never[] = [];
+const NO_WALLS: ReadonlySet<number> = new Set();
+const NO_OVERRIDES: ReadonlyMap<string, Override> = new Map();
+
+const RECURRENCE_PROPERTIES = new Set(['RRULE', 'RDATE', 'EXDATE', 'EXRULE', 'RECURRENCE-ID']);
+const isPlainSingle = (component: IcsComponent): boolean => !component.props.some((p) => RECURRENCE_PROPERTIES.has(p.name));
+
+/** Most events of a feed: one VEVENT, no recurrence. */
+function singleSeries(uid: string, master: IcsComponent, context: SeriesContext): Series {
+  const start = startOf(master, context, uid);
+  const length = lengthOf(master, start, context, uid);
+  return {
+    uid, master, hasMaster: true, start, length, rules: NONE, exrules: NONE, rdates: NONE,
+    exdateWalls: NO_WALLS, exdateDays: NO_WALLS, overrides: NONE, overrideByKey: NO_OVERRIDES, rangeOverrides: NONE,
+    reachMs: reachOf(length), overrideReachMs: 0,
+  };
+}
+
 export const overrideKey = (keyIsDate: boolean, key: number): string => `${keyIsDate ? 'd' : 't'}${key}`;
 
 const sequenceOf = (component: IcsComponent): number => Number(firstProp(component, 'SEQUENCE')?.value ?? 0) || 0;
@@ -182,6 +201,7 @@ const sequenceOf = (component: IcsComponent): number => Number(firstProp(compone
  * RECURRENCE-ID overrides (for one RECURRENCE-ID, the highest SEQUENCE, then the last, wins).
  */
 export function buildSeries(uid: string, components: readonly IcsComponent[], context: SeriesContext): Series {
+  if (components.length === 1 && isPlainSingle(components[0]!)) return singleSeries(uid, components[0]!, context);
   if (components.length > MAX_COMPONENTS_PER_UID) throw new UnreadableEvent(uid, 'too many RECURRENCE-ID overrides');
   let dateChars = 0;
   for (const c of components) for (const p of c.props) if (p.name === 'EXDATE' || p.name === 'RDATE') dateChars += p.value.length;
@@ -239,7 +259,7 @@ export function buildSeries(uid: string, components: readonly IcsComponent[], co
     const known = byKey.get(id);
     if (!known || sequenceOf(component) >= sequenceOf(known.component)) byKey.set(id, override);
   }
-  const overrides = [...byKey.values()].sort((a, b) => a.start.wall - b.start.wall);
+  const overrides = byKey.size === 0 ? NONE : [...byKey.values()].sort((a, b) => a.start.wall - b.start.wall);
   const rangeOverrides = overrides.filter((o) => o.thisAndFuture).sort((a, b) => a.key - b.key);
   let reachMs = reachOf(length);
   for (const r of rdates) reachMs = Math.max(reachMs, reachOf(r.length));
@@ -249,6 +269,12 @@ export function buildSeries(uid: string, components: readonly IcsComponent[], co
     // Several RRULEs (RFC 2445 allowed them; feeds still carry them) make one set together.
     rules: hasMaster ? rulesOf(master, 'RRULE', start, uid) : [],
     exrules: hasMaster ? rulesOf(master, 'EXRULE', start, uid) : [],
-    rdates, exdateWalls, exdateDays, overrides, overrideByKey: byKey, rangeOverrides, reachMs, overrideReachMs,
+    rdates: rdates.length === 0 ? NONE : rdates,
+    exdateWalls: exdateWalls.size === 0 ? NO_WALLS : exdateWalls,
+    exdateDays: exdateDays.size === 0 ? NO_WALLS : exdateDays,
+    overrides,
+    overrideByKey: byKey.size === 0 ? NO_OVERRIDES : byKey,
+    rangeOverrides: rangeOverrides.length === 0 ? NONE : rangeOverrides,
+    reachMs, overrideReachMs,
   };
 }
