@@ -45,7 +45,7 @@ class DayCollector {
 
   constructor(private readonly window: DayWindow, private readonly floatingZone: WallZone) {}
 
-  add(event: IcsComponent, at: Placed, length: Length, shiftMs = 0): void {
+  add(event: IcsComponent, at: Placed, length: Length): void {
     const w = this.window;
     if (at.allDay) {
       const first = Math.floor(at.wall / DAY_MS);
@@ -55,8 +55,9 @@ class DayCollector {
       return;
     }
     const zone = at.zone ?? this.floatingZone;
-    const s = instantOf(zone, at.wall) + shiftMs;
-    const e = endOf(s - shiftMs, at.wall, length, zone) + shiftMs;
+    const start = instantOf(zone, at.wall);
+    const end = endOf(start, at.wall, length, zone);
+    const [s, e] = 'endsAtStart' in length ? [start - length.exactMs, start] : [start, end];
     if (s < w.end && (e > w.start || (e === s && s >= w.start))) this.push({ event, start: new Date(s), end: new Date(e), allDay: false });
   }
 

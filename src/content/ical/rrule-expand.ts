@@ -309,7 +309,18 @@ export function expandRule(plan: Plan, from: number, to: number, budget: Budget,
   const times = plan.times;
   const firstTime = times[0]!;
   const lastTime = times[times.length - 1]!;
+  const uniform = counting ? instancesPerPeriod(plan) : 0;
   for (; !out.done; index += interval) {
+    if (uniform > 0 && index > 0 && out.startHandled) {
+      // Every period gives the same number of instances: skip whole periods before the
+      // window by arithmetic (a daily COUNT rule from 1900 is 46,000 periods).
+      const skip = Math.min(Math.floor((indexAt(plan, from) - index) / interval) - 1,
+        Math.floor((plan.rule.count! - out.counted - 1) / uniform));
+      if (skip > 0 && periodStartWall(plan, index + skip * interval) <= plan.untilWall) {
+        index += skip * interval;
+        out.counted += skip * uniform;
+      }
+    }
     const periodStart = periodStartWall(plan, index);
     if (periodStart > to || periodStart > plan.untilWall) break;
     if (memo && counting && periodStart <= from) {
@@ -355,6 +366,19 @@ export function expandRule(plan: Plan, from: number, to: number, budget: Budget,
     }
   }
   return out.found;
+}
+
+/**
+ * Instances in every period when that number never changes (DAILY or WEEKLY with at most
+ * plain weekdays, no month or day-of-month limits, no BYSETPOS), else 0.
+ */
+function instancesPerPeriod(plan: Plan): number {
+  if (plan.monthMask || plan.byMonthDay || plan.byYearDay || plan.byWeekNo || plan.bySetPos || plan.nth.length > 0) return 0;
+  if (plan.rule.freq === DAILY) return plan.hasByDay ? 0 : plan.times.length;
+  if (plan.rule.freq !== WEEKLY) return 0;
+  let weekdays = 0;
+  for (let w = 0; w < 7; w += 1) if (plan.weekdayMask & (1 << w)) weekdays += 1;
+  return weekdays * plan.times.length;
 }
 
 const UNIT_MS = [1000, 60_000, 3_600_000];

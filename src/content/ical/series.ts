@@ -18,8 +18,12 @@ export interface Placed {
   readonly allDay: boolean;
 }
 
-/** Exact milliseconds (DTEND − DTSTART) or a nominal DURATION whose days follow the wall clock. */
-export type Length = { readonly exactMs: number } | IcsDuration;
+/**
+ * Exact milliseconds (DTEND − DTSTART) or a nominal DURATION whose days follow the wall clock.
+ * `endsAtStart`: DTEND came before DTSTART, so the instance runs from DTSTART − exactMs to
+ * DTSTART (the two fields read the other way round, as python's recurring-ical-events does).
+ */
+export type Length = { readonly exactMs: number; readonly endsAtStart?: true } | IcsDuration;
 
 export interface RuleUse {
   readonly plan: ReturnType<typeof planRule>;
@@ -79,7 +83,13 @@ export const firstProp = (component: IcsComponent, name: string): IcsProperty | 
 
 function place(time: IcsTime, context: SeriesContext): Placed {
   if (time.form === 'date') return { wall: time.wall, zone: null, allDay: true };
-  if (time.form === 'utc') return { wall: time.wall, zone: UTC_ZONE, allDay: false };
+  if (time.form === 'utc') {
+    // A feed with X-WR-TIMEZONE (Google, Apple) means its UTC times in that zone: a weekly
+    // 09:00Z written in winter stays at its local clock time after the DST change, as the
+    // x-wr-timezone library (used by python's recurring-ical-events) reads it.
+    const zone = context.calendarZone;
+    return zone ? { wall: wallOf(zone, time.wall), zone, allDay: false } : { wall: time.wall, zone: UTC_ZONE, allDay: false };
+  }
   if (time.form === 'zoned') {
     const zone = context.zoneOf(time.tzid!);
     if (zone) return { wall: time.wall, zone, allDay: false };
@@ -101,9 +111,8 @@ function lengthOf(component: IcsComponent, start: Placed, context: SeriesContext
     if (start.allDay) return { days: Math.max(1, Math.round((placedEnd.wall - start.wall) / DAY_MS)), ms: 0 };
     const a = start.zone ? instantOf(start.zone, start.wall) : start.wall;
     const b = placedEnd.zone && start.zone ? instantOf(placedEnd.zone, placedEnd.wall) : placedEnd.wall;
-    // DTEND before DTSTART: read the two the other way round, as python's recurring-ical-events
-    // does (RFC 5545 forbids it; exporters that write it swapped the fields).
-    return { exactMs: Math.abs(b - a) };
+    // RFC 5545 forbids DTEND before DTSTART; exporters that write it swapped the two fields.
+    return b < a ? { exactMs: a - b, endsAtStart: true } : { exactMs: b - a };
   }
   if (end) throw new UnreadableEvent(uid, 'DTEND cannot be read');
   const duration = firstProp(component, 'DURATION');
