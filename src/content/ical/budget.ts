@@ -1,8 +1,8 @@
 /**
  * A bound on the work of one calendar read (DESIGN.md guarantee 6): steps (one day examined,
  * one candidate time…) and a time limit. Running out throws OverBudget; the event being
- * expanded is left out and named, and the rest of the day still renders. Time spent paused
- * (while the event loop serves others between slices) does not count.
+ * expanded is left out and named, and the rest of the day still renders. Time is CPU time,
+ * and time spent paused (while the event loop serves others between slices) does not count.
  */
 export class OverBudget extends Error {
   constructor(readonly reason: 'steps' | 'time') {
@@ -12,6 +12,15 @@ export class OverBudget extends Error {
 
 /** How often (in steps) the clock is read: reading it costs more than a step. */
 const CLOCK_EVERY = 2048;
+
+/**
+ * The clock of a budget: this process's CPU time (ms), not the wall clock, so that a busy
+ * machine that deschedules the worker does not make an ordinary calendar run out of time.
+ */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 export class Budget {
   private untilClock = CLOCK_EVERY;
@@ -25,13 +34,13 @@ export class Budget {
 
   /** A budget of `steps` and `ms` from now. */
   static of(steps: number, ms: number): Budget {
-    return new Budget(steps, performance.now() + ms, steps);
+    return new Budget(steps, cpuNow() + ms, steps);
   }
 
   /** A budget for one event: its own limits, or what is left of this one if that is less. */
   slice(steps: number, ms: number): Budget {
     const allotted = Math.max(0, Math.min(steps, this.steps));
-    return new Budget(allotted, Math.min(performance.now() + ms, this.deadline), allotted);
+    return new Budget(allotted, Math.min(cpuNow() + ms, this.deadline), allotted);
   }
 
   /** Charges what a slice used to this budget. */
@@ -40,15 +49,15 @@ export class Budget {
   }
 
   get exhausted(): boolean {
-    return this.steps <= 0 || performance.now() > this.deadline;
+    return this.steps <= 0 || cpuNow() > this.deadline;
   }
 
   pause(): void {
-    this.pausedAt ??= performance.now();
+    this.pausedAt ??= cpuNow();
   }
 
   resume(): void {
-    if (this.pausedAt !== null) this.deadline += performance.now() - this.pausedAt;
+    if (this.pausedAt !== null) this.deadline += cpuNow() - this.pausedAt;
     this.pausedAt = null;
   }
 
@@ -58,7 +67,7 @@ export class Budget {
     this.untilClock -= n;
     if (this.untilClock <= 0) {
       this.untilClock = CLOCK_EVERY;
-      if (performance.now() > this.deadline) throw new OverBudget('time');
+      if (cpuNow() > this.deadline) throw new OverBudget('time');
     }
   }
 }
