@@ -36,7 +36,9 @@ export function* modelSteps(root: IcsComponent): Generator<void, CalendarModel, 
   const groups = new Map<string, IcsComponent[]>();
   const todos: IcsComponent[] = [];
   let anonymous = 0;
+  let seen = 0;
   for (const component of root.children) {
+    if ((seen += 1) % 4096 === 0) yield;
     if (component.type === 'VTODO') todos.push(component);
     if (component.type !== 'VEVENT') continue;
     const uid = firstProp(component, 'UID')?.value.trim() || `(event without UID #${(anonymous += 1)})`;
