@@ -9,7 +9,7 @@ import { IcsSyntaxError, parseIcsSteps } from './ical/ics-parse.ts';
 import { occurrencesOn, type DayWindow, type Occurrence } from './ical/occurrences.ts';
 import { modelSteps, type CalendarModel } from './ical/read-calendar.ts';
 import { TooManyInstances } from './ical/rrule-expand.ts';
-import { firstProp, type Series } from './ical/series.ts';
+import { firstProp, firstStartingFrom, type Series } from './ical/series.ts';
 import { ianaZone } from './ical/zone.ts';
 import { localDayBounds, type LocalDate } from '../time/zones.ts';
 
@@ -63,17 +63,6 @@ export function parseCalendar(text: string, source: string): Promise<ParsedCalen
 const isCancelled = (component: Occurrence['event']): boolean =>
   firstProp(component, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED';
 
-function lowerBound(series: readonly Series[], wall: number): number {
-  let lo = 0;
-  let hi = series.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (series[mid]!.start.wall < wall) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const MARGIN_MS = 14 * 3_600_000 + 2 * DAY_MS; // zone offsets and the longest single event
 
 function* daySteps(
@@ -85,7 +74,6 @@ function* daySteps(
     day: daysOfIsoDate(date),
     start: bounds.start.getTime(),
     end: bounds.end.getTime(),
-    zone: readerZone,
     dayStart: (day) => localDayBounds(isoDate(day), zone).start.getTime(),
   };
   const floating = calendar.calendarZone ?? readerZone;
@@ -115,7 +103,7 @@ function* daySteps(
 
   const { singles } = calendar;
   const last = Math.max(window.end, (window.day + 1) * DAY_MS) + MARGIN_MS;
-  for (let i = lowerBound(singles, Math.min(window.start, window.day * DAY_MS) - MARGIN_MS); i < singles.length; i += 1) {
+  for (let i = firstStartingFrom(singles, Math.min(window.start, window.day * DAY_MS) - MARGIN_MS); i < singles.length; i += 1) {
     if (singles[i]!.start.wall > last) break;
     take(singles[i]!);
   }

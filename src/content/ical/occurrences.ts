@@ -2,7 +2,7 @@ import type { Budget } from './budget.ts';
 import { DAY_MS } from './civil.ts';
 import type { IcsComponent } from './ics-parse.ts';
 import { expandRule, TooManyInstances } from './rrule-expand.ts';
-import { overrideKey, type Length, type Override, type Placed, type Series } from './series.ts';
+import { firstStartingFrom, overrideKey, type Length, type Override, type Placed, type Series } from './series.ts';
 import { instantOf, type WallZone } from './zone.ts';
 
 /** One instance as the briefing shows it: the component that describes it and its instants. */
@@ -14,12 +14,11 @@ export interface Occurrence {
   readonly allDay: boolean;
 }
 
-/** The reader's day: its number (days since 1970-01-01), its instants [start, end), its zone. */
+/** The reader's day: its number (days since 1970-01-01) and its instants [start, end). */
 export interface DayWindow {
   readonly day: number;
   readonly start: number;
   readonly end: number;
-  readonly zone: WallZone;
   /** Instants where the reader's all-day dates begin: `dayStart(n)` for day number n. */
   readonly dayStart: (day: number) => number;
 }
@@ -65,17 +64,6 @@ class DayCollector {
     this.found.push(occurrence);
     if (this.found.length > MAX_INSTANCES_PER_DAY) throw new TooManyInstances();
   }
-}
-
-function lowerBound(overrides: readonly Override[], wall: number): number {
-  let lo = 0;
-  let hi = overrides.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (overrides[mid]!.start.wall < wall) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The latest THISANDFUTURE override at or before the instance at `wall`. */
@@ -134,7 +122,7 @@ export function occurrencesOn(series: Series, window: DayWindow, floatingZone: W
   // Overrides, by their own start (a moved instance shows where it moved to).
   const lowest = Math.min(window.start, window.day * DAY_MS) - ZONE_MARGIN_MS - series.overrideReachMs;
   const highest = Math.max(window.end, (window.day + 1) * DAY_MS) + ZONE_MARGIN_MS;
-  for (let i = lowerBound(series.overrides, lowest); i < series.overrides.length; i += 1) {
+  for (let i = firstStartingFrom(series.overrides, lowest); i < series.overrides.length; i += 1) {
     const o = series.overrides[i]!;
     if (o.start.wall > highest) break;
     budget.spend(1);

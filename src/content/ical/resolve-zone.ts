@@ -1,6 +1,7 @@
 import { isValidTimeZone } from '../../time/zones.ts';
 import { WINDOWS_ZONES } from '../../time/windows-zones.ts';
 import type { IcsComponent } from './ics-parse.ts';
+import { cleanTzid } from './ics-values.ts';
 import { fixedZone, ianaZone, UTC_ZONE, type WallZone } from './zone.ts';
 import { vtimezoneZone } from './vtimezone.ts';
 
@@ -14,8 +15,10 @@ import { vtimezoneZone } from './vtimezone.ts';
 export function createZoneResolver(vtimezones: readonly IcsComponent[]): (tzid: string) => WallZone | undefined {
   const byId = new Map<string, IcsComponent>();
   for (const component of vtimezones) {
-    const id = component.props.find((p) => p.name === 'TZID')?.value.trim().replace(/^"(.*)"$/, '$1');
-    if (id && !byId.has(id)) byId.set(id, component);
+    const id = component.props.find((p) => p.name === 'TZID')?.value;
+    if (id === undefined) continue;
+    const clean = cleanTzid(id);
+    if (!byId.has(clean)) byId.set(clean, component);
   }
   const known = new Map<string, WallZone | undefined>();
   const resolve = (tzid: string): WallZone | undefined => {

@@ -200,6 +200,18 @@ function singleSeries(uid: string, master: IcsComponent, context: SeriesContext)
   };
 }
 
+/** The index of the first of `items` (sorted by start) that starts at or after `wall`. */
+export function firstStartingFrom<T extends { readonly start: Placed }>(items: readonly T[], wall: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.start.wall < wall) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export const overrideKey = (keyIsDate: boolean, key: number): string => `${keyIsDate ? 'd' : 't'}${key}`;
 
 const sequenceOf = (component: IcsComponent): number => Number(firstProp(component, 'SEQUENCE')?.value ?? 0) || 0;
