@@ -10,7 +10,7 @@ export class OverBudget extends Error {
   }
 }
 
-/** How often (in steps) the clock is read: reading it costs more than a step. */
+/** How often (in steps) the clock is read: reading it (getrusage) costs far more than a step. */
 const CLOCK_EVERY = 2048;
 
 /**
@@ -24,23 +24,31 @@ function cpuNow(): number {
 
 export class Budget {
   private untilClock = CLOCK_EVERY;
+  private questions = 0;
   private pausedAt: number | null = null;
+  /** CPU time when the clock was first read: an event's slice starts its clock lazily, so the
+   * many events that never take 2,048 steps never read it. */
+  private started: number | null;
 
   private constructor(
     private steps: number,
-    private deadline: number,
     private readonly allotted: number,
-  ) {}
-
-  /** A budget of `steps` and `ms` from now. */
-  static of(steps: number, ms: number): Budget {
-    return new Budget(steps, cpuNow() + ms, steps);
+    private readonly ms: number,
+    private readonly outer: Budget | null,
+    started: number | null,
+  ) {
+    this.started = started;
   }
 
-  /** A budget for one event: its own limits, or what is left of this one if that is less. */
+  /** A budget of `steps` and `ms` of CPU from now. */
+  static of(steps: number, ms: number): Budget {
+    return new Budget(steps, steps, ms, null, cpuNow());
+  }
+
+  /** A budget for one event: its own limits, within what is left of this one. */
   slice(steps: number, ms: number): Budget {
     const allotted = Math.max(0, Math.min(steps, this.steps));
-    return new Budget(allotted, Math.min(cpuNow() + ms, this.deadline), allotted);
+    return new Budget(allotted, allotted, ms, this, null);
   }
 
   /** Charges what a slice used to this budget. */
@@ -48,8 +56,11 @@ export class Budget {
     this.steps -= inner.allotted - Math.max(0, inner.steps);
   }
 
+  /** Out of steps, or out of time (the clock is read every 32nd question). */
   get exhausted(): boolean {
-    return this.steps <= 0 || cpuNow() > this.deadline;
+    if (this.steps <= 0) return true;
+    this.questions += 1;
+    return this.questions % 32 === 0 && this.outOfTime(cpuNow());
   }
 
   pause(): void {
@@ -57,7 +68,7 @@ export class Budget {
   }
 
   resume(): void {
-    if (this.pausedAt !== null) this.deadline += cpuNow() - this.pausedAt;
+    if (this.pausedAt !== null && this.started !== null) this.started += cpuNow() - this.pausedAt;
     this.pausedAt = null;
   }
 
@@ -67,7 +78,12 @@ export class Budget {
     this.untilClock -= n;
     if (this.untilClock <= 0) {
       this.untilClock = CLOCK_EVERY;
-      if (cpuNow() > this.deadline) throw new OverBudget('time');
+      if (this.outOfTime(cpuNow())) throw new OverBudget('time');
     }
+  }
+
+  private outOfTime(now: number): boolean {
+    this.started ??= now;
+    return now - this.started > this.ms || (this.outer !== null && this.outer.outOfTime(now));
   }
 }
