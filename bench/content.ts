@@ -1,7 +1,9 @@
 /**
  * Content loading per recipient: `createContentSource().load()` (read the iCalendar file,
  * parse it, expand recurrences for the day, VTODOs, content file, focus time), the stage
- * that dominated the send pipeline. Three calendars:
+ * that dominated the send pipeline. The figure is CPU time (process.cpuUsage, user + system)
+ * per recipient, median and range of the runs; wall time is printed beside it but moves with
+ * the load of a shared machine. Three calendars:
  *  - typical: the pipeline bench's own roster files (2–9 weekday series, one EXDATE, content file);
  *  - busy: a year of a busy person's meetings (~500 events: 30 recurring series with TZIDs,
  *    EXDATEs and moved instances, single events, VTODOs), one copy per recipient;
@@ -9,13 +11,16 @@
  * Each recipient gets its own file (except "shared") and the days differ, so nothing is
  * measured twice from a warm cache unless a deployment would see it too.
  *
- *   npm run bench:content [-- --n=400 --runs=5 --only=typical|busy|shared]
+ * A fourth line: the longest hold of the event loop (CPU ms) while a 10 MB feed is read.
+ *
+ *   npm run bench:content [-- --n=400 --runs=5 --only=typical|busy|shared|large]
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/content.ts --n=400
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { calendarDayInSlices, parseCalendar } from '../src/content/calendar.ts';
 import { createContentSource } from '../src/content/content-source.ts';
 import type { Recipient } from '../src/recipients/recipient.ts';
 import { addDays, type LocalDate } from '../src/time/zones.ts';
@@ -118,14 +123,69 @@ async function measure(label: string, people: readonly Recipient[]): Promise<voi
     return meetings;
   };
   const meetings = await loadAll(); // warm-up: JIT, zone caches
-  const runs: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
   for (let r = 0; r < RUNS; r += 1) {
     const started = performance.now();
+    const before = process.cpuUsage();
     await loadAll();
-    runs.push((performance.now() - started) / people.length);
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1000 / people.length);
+    wall.push((performance.now() - started) / people.length);
   }
-  const s = summarise(runs);
-  console.log(`  ${label.padEnd(34)} ${s.median.toFixed(3)} ms per recipient (range ${s.min.toFixed(3)}–${s.max.toFixed(3)}, ${RUNS} runs; ${(meetings / people.length).toFixed(1)} meetings/day)`);
+  const c = summarise(cpu);
+  const w = summarise(wall);
+  // CPU time of this process (user + system): what a worker pays per recipient. The file reads
+  // run on libuv's threads and count too. Wall time moves with the machine's load.
+  console.log(`  ${label.padEnd(34)} CPU ${c.median.toFixed(3)} ms per recipient (range ${c.min.toFixed(3)}–${c.max.toFixed(3)}, ${RUNS} runs; `
+    + `wall ${w.median.toFixed(3)} ms; ${(meetings / people.length).toFixed(1)} meetings/day)`);
+}
+
+/** ~9.5 MB of ordinary single events over 26 years: the largest feed fetchSource accepts. */
+function largeFeed(): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Briefing bench large//EN'];
+  let size = 0;
+  for (let i = 0; size < 9_500_000; i += 1) {
+    const d = `${2000 + (i % 26)}${pad(1 + (i % 12))}${pad(1 + (i % 28))}`;
+    const event = ['BEGIN:VEVENT', `UID:large-${i}@bench.example`, 'DTSTAMP:20260101T000000Z', `DTSTART:${d}T${pad(8 + (i % 9))}0000Z`,
+      `DTEND:${d}T${pad(8 + (i % 9))}3000Z`, `SUMMARY:Meeting ${i}`, 'DESCRIPTION:A few words of agenda, as long as real ones are', 'END:VEVENT'];
+    size += event.join('\r\n').length;
+    lines.push(...event);
+  }
+  lines.push('END:VCALENDAR', '');
+  return lines.join('\r\n');
+}
+
+/**
+ * The longest the event loop is held while a 10 MB feed is parsed and its day computed in
+ * slices: a 1 ms timer notes the CPU time (process.cpuUsage) spent between two of its turns.
+ * CPU time, because on a shared machine a wall-clock gap also counts time the process was
+ * not running at all.
+ */
+async function measureLargeFeed(): Promise<void> {
+  if (ONLY && !'large'.startsWith(ONLY)) return;
+  const text = largeFeed();
+  const holds: number[] = [];
+  const totals: number[] = [];
+  for (let r = 0; r < RUNS; r += 1) {
+    let longest = 0;
+    let last = process.cpuUsage();
+    const timer = setInterval(() => {
+      const used = process.cpuUsage(last);
+      longest = Math.max(longest, (used.user + used.system) / 1000);
+      last = process.cpuUsage();
+    }, 1);
+    const before = process.cpuUsage();
+    await calendarDayInSlices(await parseCalendar(text, '/bench/large.ics'), '2026-11-24', 'Europe/Amsterdam');
+    const used = process.cpuUsage(before);
+    clearInterval(timer);
+    holds.push(longest);
+    totals.push((used.user + used.system) / 1000);
+  }
+  const h = summarise(holds);
+  const t = summarise(totals);
+  console.log(`  large feed (${(text.length / 1e6).toFixed(1)} MB, parse + day)      longest hold of the event loop ${h.median.toFixed(1)} ms CPU `
+    + `(range ${h.min.toFixed(1)}–${h.max.toFixed(1)}); whole read ${t.median.toFixed(0)} ms CPU (range ${t.min.toFixed(0)}–${t.max.toFixed(0)}), ${RUNS} runs`);
 }
 
 async function main(): Promise<void> {
@@ -146,6 +206,7 @@ async function main(): Promise<void> {
     await measure('typical (bench roster files)', typical);
     await measure('busy (own ~500-event calendar)', busy);
     await measure('shared (one ~500-event calendar)', shared);
+    await measureLargeFeed();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

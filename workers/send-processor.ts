@@ -3,6 +3,7 @@ import type { Logger } from '../src/logger.ts';
 import { redactText } from '../src/redact.ts';
 import type { ContentSource } from '../src/content/content-source.ts';
 import { isEmptyDay } from '../src/content/briefing-day.ts';
+import { describeSkippedEvents } from '../src/content/skipped-events.ts';
 import type { RosterStore } from '../src/store/roster-store.ts';
 import type { OutcomeStore } from '../src/store/outcome-store.ts';
 import type { Outcome, StoredStatus } from '../src/delivery/outcome.ts';
@@ -119,7 +120,8 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       const e = err as Error & { code?: string };
       return fail(`content: ${e.message}`, isTransientContentError(e.code), e);
     }
-    if (isEmptyDay(day)) return finish({ status: 'skipped:empty', at: now().toISOString() });
+    const leftOut = describeSkippedEvents(day.skippedEvents);
+    if (isEmptyDay(day)) return finish({ status: 'skipped:empty', at: now().toISOString(), ...(leftOut && { reason: leftOut }) });
 
     // 3. Render.
     const renderStarted = performance.now();
@@ -142,6 +144,6 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       return fail(describeSmtpError(err), !isPermanentSmtpError(err), err as Error);
     }
     const smtpSeconds = (performance.now() - smtpStarted) / 1000;
-    return finish({ status: 'sent', at: now().toISOString() }, { renderSeconds, smtpSeconds });
+    return finish({ status: 'sent', at: now().toISOString(), ...(leftOut && { reason: leftOut }) }, { renderSeconds, smtpSeconds });
   };
 }

@@ -9,6 +9,11 @@ export interface BriefingDay {
   readonly followUps: readonly FollowUp[];
   /** The longest free slot of at least 60 minutes inside work hours, or null. */
   readonly focus: FocusSlot | null;
+  /**
+   * UIDs of calendar events left out because they could not be read or cost more than the
+   * reader allows (a runaway rule). Ids, not content: the worker names them in the outcome.
+   */
+  readonly skippedEvents?: readonly string[];
 }
 
 export interface Meeting {

@@ -1,21 +1,16 @@
 import type { Meeting } from './briefing-day.ts';
-import type { Occurrence, EventRecord } from './calendar-occurrences.ts';
+import type { IcsComponent, IcsProperty } from './ical/ics-parse.ts';
+import { unescapeText } from './ical/ics-values.ts';
+import type { Occurrence } from './ical/occurrences.ts';
+import { firstProp } from './ical/series.ts';
 
-/** node-ical gives a property as a string, `{ val, params }` when it has parameters, or an array. */
-export function textOf(value: unknown): string | undefined {
-  if (Array.isArray(value)) return textOf(value[0]);
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && 'val' in value) return textOf((value as { val: unknown }).val);
-  return undefined;
+/** The first property `name` of the occurrence, else of the series (an override inherits what it leaves out). */
+function propOf(occurrence: IcsComponent, series: IcsComponent, name: string): IcsProperty | undefined {
+  return firstProp(occurrence, name) ?? (occurrence === series ? undefined : firstProp(series, name));
 }
 
-function paramsOf(value: unknown): Record<string, unknown> {
-  if (value && typeof value === 'object' && 'params' in value) {
-    const params = (value as { params: unknown }).params;
-    if (params && typeof params === 'object') return params as Record<string, unknown>;
-  }
-  return {};
-}
+export const textOf = (property: IcsProperty | undefined): string | undefined =>
+  property === undefined ? undefined : unescapeText(property.value);
 
 export function httpUrlOf(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
@@ -35,74 +30,71 @@ const MEETING_LINK_RE =
  * The join link: a property made for it (Outlook, Google, RFC 7986 CONFERENCE), then URL,
  * then the first Teams/Zoom/Meet/Webex link written into LOCATION or DESCRIPTION.
  */
-function onlineUrlOf(event: Record<string, unknown>): string | undefined {
-  for (const key of ['MICROSOFT-ONLINEMEETINGURL', 'MICROSOFT-SKYPETEAMSMEETINGURL', 'GOOGLE-CONFERENCE']) {
-    const url = httpUrlOf(textOf(event[key]));
+function onlineUrlOf(prop: (name: string) => IcsProperty | undefined, conferences: readonly IcsProperty[]): string | undefined {
+  for (const key of ['X-MICROSOFT-ONLINEMEETINGURL', 'X-MICROSOFT-SKYPETEAMSMEETINGURL', 'X-GOOGLE-CONFERENCE']) {
+    const url = httpUrlOf(textOf(prop(key)));
     if (url) return url;
   }
-  const conferences = Array.isArray(event['conference']) ? event['conference'] : [event['conference']];
   for (const conference of conferences) {
-    const url = httpUrlOf(textOf(conference));
+    const url = httpUrlOf(conference.value);
     if (url) return url;
   }
-  const url = httpUrlOf(textOf(event['url']));
+  const url = httpUrlOf(textOf(prop('URL')));
   if (url) return url;
-  for (const key of ['location', 'description']) {
-    const found = MEETING_LINK_RE.exec(textOf(event[key]) ?? '')?.[0];
+  for (const key of ['LOCATION', 'DESCRIPTION']) {
+    const found = MEETING_LINK_RE.exec(textOf(prop(key)) ?? '')?.[0];
     if (found) return httpUrlOf(found);
   }
   return undefined;
 }
 
 /** The address of an ORGANIZER or ATTENDEE (`mailto:ada@example.com`), lower-cased. */
-function addressOf(value: unknown): string | undefined {
-  const address = textOf(value)?.trim().replace(/^mailto:/i, '').toLowerCase();
+function addressOf(property: IcsProperty | undefined): string | undefined {
+  const address = property?.value.trim().replace(/^mailto:/i, '').toLowerCase();
   return address || undefined;
 }
 
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-function organizerOf(value: unknown): string | undefined {
-  const cn = paramsOf(value)['CN'];
-  if (typeof cn === 'string' && cn.trim()) return cn.trim().replace(/^"(.*)"$/, '$1');
-  const address = textOf(value)?.trim().replace(/^mailto:/i, '');
+function organizerOf(property: IcsProperty | undefined): string | undefined {
+  const cn = property?.params?.['CN']?.trim();
+  if (cn) return cn;
+  const address = property?.value.trim().replace(/^mailto:/i, '');
   return address || undefined;
 }
 
 /** People invited: rooms and equipment booked as attendees are not counted. */
-function attendeeCountOf(value: unknown): number {
-  return listOf(value).filter((attendee) => {
-    const cutype = paramsOf(attendee)['CUTYPE'];
-    return !(typeof cutype === 'string' && /^(ROOM|RESOURCE)$/i.test(cutype));
-  }).length;
-}
+const isPerson = (attendee: IcsProperty): boolean => !/^(ROOM|RESOURCE)$/i.test(attendee.params?.['CUTYPE'] ?? '');
+
+const all = (occurrence: IcsComponent, series: IcsComponent, name: string): IcsProperty[] => {
+  const own = occurrence.props.filter((p) => p.name === name);
+  return own.length > 0 || occurrence === series ? own : series.props.filter((p) => p.name === name);
+};
 
 /**
  * One occurrence as the briefing shows it. An override that leaves a property out inherits
  * it from the series. A missing or blank SUMMARY gives `title: ''`: the renderer shows its
  * localized "(no title)" for an empty title, which keeps Meeting.title a plain string.
  */
-export function toMeeting(occurrence: Occurrence, series: EventRecord, readerEmail?: string): Meeting {
-  const event: Record<string, unknown> = { ...series, ...occurrence.event };
-  const location = textOf(event['location'])?.trim();
-  const onlineUrl = onlineUrlOf(event);
-  const organizer = organizerOf(event['organizer']);
+export function toMeeting(occurrence: Occurrence, series: IcsComponent, readerEmail?: string): Meeting {
+  const prop = (name: string): IcsProperty | undefined => propOf(occurrence.event, series, name);
+  const location = textOf(prop('LOCATION'))?.trim();
+  const onlineUrl = onlineUrlOf(prop, all(occurrence.event, series, 'CONFERENCE'));
+  const organizerProp = prop('ORGANIZER');
+  const organizer = organizerOf(organizerProp);
+  const attendees = all(occurrence.event, series, 'ATTENDEE');
   const reader = readerEmail?.trim().toLowerCase();
-  const me = reader ? listOf(event['attendee']).find((a) => addressOf(a) === reader) : undefined;
-  const partstat = me === undefined ? undefined : paramsOf(me)['PARTSTAT'];
+  const me = reader ? attendees.find((a) => addressOf(a) === reader) : undefined;
+  const partstat = me?.params?.['PARTSTAT'];
   return {
-    title: textOf(event['summary'])?.trim() ?? '',
+    title: textOf(prop('SUMMARY'))?.trim() ?? '',
     start: occurrence.start,
     end: occurrence.end,
     allDay: occurrence.allDay,
     ...(location && { location }),
     ...(onlineUrl && { onlineUrl }),
     ...(organizer && { organizer }),
-    organizerIsReader: reader !== undefined && addressOf(event['organizer']) === reader,
+    organizerIsReader: reader !== undefined && addressOf(organizerProp) === reader,
     // RFC 5545 §3.2.12: an ATTENDEE without PARTSTAT has not answered either.
-    needsReply: me !== undefined && (typeof partstat !== 'string' || partstat.toUpperCase() === 'NEEDS-ACTION'),
-    attendeeCount: attendeeCountOf(event['attendee']),
+    needsReply: me !== undefined && (partstat === undefined || partstat.toUpperCase() === 'NEEDS-ACTION'),
+    attendeeCount: attendees.filter(isPerson).length,
   };
 }

@@ -1,16 +1,20 @@
-import type { VTodo } from 'node-ical';
 import type { Task } from './briefing-day.ts';
 import { httpUrlOf, textOf } from './calendar-fields.ts';
+import { isoDate, DAY_MS } from './ical/civil.ts';
+import type { IcsComponent } from './ical/ics-parse.ts';
+import { parseTime } from './ical/ics-values.ts';
+import { firstProp } from './ical/series.ts';
+import { instantOf, UTC_ZONE, type WallZone } from './ical/zone.ts';
 import { localDateOf, type LocalDate } from '../time/zones.ts';
 
-type ICalDate = Date & { tz?: string; dateOnly?: true };
-
-function dueDateOf(due: ICalDate, zone: string): LocalDate {
-  // DATE and floating values carry their calendar date in node-ical's host-local parts.
-  if (due.dateOnly || !due.tz) {
-    return `${String(due.getFullYear()).padStart(4, '0')}-${String(due.getMonth() + 1).padStart(2, '0')}-${String(due.getDate()).padStart(2, '0')}`;
-  }
-  return localDateOf(due, zone);
+/** The local date a DUE names: a DATE or floating time as written, an instant in the reader's zone. */
+function dueDateOf(todo: IcsComponent, zoneOf: (tzid: string) => WallZone | undefined, zone: string): LocalDate | undefined {
+  const due = firstProp(todo, 'DUE');
+  const time = due && parseTime(due.value, due.params);
+  if (!time) return undefined;
+  const dueZone = time.form === 'utc' ? UTC_ZONE : time.form === 'zoned' ? zoneOf(time.tzid!) : undefined;
+  if (!dueZone) return isoDate(Math.floor(time.wall / DAY_MS));
+  return localDateOf(new Date(instantOf(dueZone, time.wall)), zone);
 }
 
 /**
@@ -18,17 +22,17 @@ function dueDateOf(due: ICalDate, zone: string): LocalDate {
  * COMPLETED date) and cancelled ones are left out; so are VTODOs without DUE, which task
  * apps export by the hundred. A recurring VTODO is shown by its DUE as written.
  */
-export function calendarTasksOn(todos: readonly VTodo[], date: LocalDate, zone: string): Task[] {
+export function calendarTasksOn(
+  todos: readonly IcsComponent[], date: LocalDate, zone: string, zoneOf: (tzid: string) => WallZone | undefined,
+): Task[] {
   const tasks: Task[] = [];
   for (const todo of todos) {
-    const status = textOf(todo.status)?.toUpperCase();
-    if (status === 'COMPLETED' || status === 'CANCELLED' || todo.completed !== undefined) continue;
-    const due = todo.due as ICalDate | undefined;
-    if (!(due instanceof Date) || Number.isNaN(due.getTime())) continue;
-    const dueDate = dueDateOf(due, zone);
-    if (dueDate > date) continue;
-    const url = httpUrlOf(textOf(todo.url));
-    tasks.push({ title: textOf(todo.summary)?.trim() ?? '', due: dueDate, overdue: dueDate < date, ...(url && { url }) });
+    const status = firstProp(todo, 'STATUS')?.value.trim().toUpperCase();
+    if (status === 'COMPLETED' || status === 'CANCELLED' || firstProp(todo, 'COMPLETED')) continue;
+    const dueDate = dueDateOf(todo, zoneOf, zone);
+    if (dueDate === undefined || dueDate > date) continue;
+    const url = httpUrlOf(textOf(firstProp(todo, 'URL')));
+    tasks.push({ title: textOf(firstProp(todo, 'SUMMARY'))?.trim() ?? '', due: dueDate, overdue: dueDate < date, ...(url && { url }) });
   }
   return tasks.sort((a, b) => a.due!.localeCompare(b.due!));
 }

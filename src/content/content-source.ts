@@ -1,7 +1,7 @@
 import type { BriefingDay, Task } from './briefing-day.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 import type { LocalDate } from '../time/zones.ts';
-import { calendarDay, parseCalendar, type CalendarDay, type ParsedCalendar } from './calendar.ts';
+import { calendarDayInSlices, parseCalendar, type CalendarDay, type ParsedCalendar } from './calendar.ts';
 import { contentFollowUps, contentTasksOn, parseContentFile, type ContentFile } from './content-file.ts';
 import { fetchSource, DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES } from './fetch-source.ts';
 import { findFocusTime } from './focus-time.ts';
@@ -18,10 +18,43 @@ export interface ContentSourceOptions {
   readonly onSkippedEvents?: (info: { recipientId: string; date: LocalDate; uids: readonly string[] }) => void;
 }
 
-/** Parsed calendars kept per content source, least recently used dropped: a parsed busy year
- * (~500 events, 130 KB) holds about 0.6 MB, so at most ~25 MB with the texts. */
-const MAX_CACHED_CALENDARS = 32;
-const MAX_CACHED_CALENDAR_CHARS = 1024 * 1024;
+/**
+ * Parsed calendars kept per content source, keyed by their text, least recently used dropped: a team calendar shared by a whole fan-out is parsed once, an edited file is
+ * a new text and so a new entry, and yesterday's calendars age out. Bounds: 64 calendars and
+ * 16 M characters of text between them (a parsed calendar takes up to ~6× its text in memory,
+ * so ~100 MB at the very worst; a typical one is a few KB); a text over 4 M characters is
+ * parsed each time, never kept.
+ */
+export const MAX_CACHED_CALENDARS = 64;
+export const MAX_CACHED_CALENDAR_CHARS = 16 * 1024 * 1024;
+const MAX_CACHED_ONE_CALENDAR_CHARS = 4 * 1024 * 1024;
+
+function createCalendarCache() {
+  const entries = new Map<string, { calendar: ParsedCalendar; chars: number }>();
+  let chars = 0;
+  return async (text: string, source: string): Promise<ParsedCalendar> => {
+    // The text itself is the key: exact, and cheaper than hashing it (V8 compares equal-length
+    // long strings with memcmp). Keeping it costs nothing: the parse's values are slices of it.
+    const key = text;
+    const known = entries.get(key);
+    if (known) {
+      entries.delete(key);
+      entries.set(key, known);
+      return known.calendar;
+    }
+    const calendar = await parseCalendar(text, source);
+    if (text.length <= MAX_CACHED_ONE_CALENDAR_CHARS && !entries.has(key)) {
+      entries.set(key, { calendar, chars: text.length });
+      chars += text.length;
+      for (const [oldest, entry] of entries) {
+        if (entries.size <= MAX_CACHED_CALENDARS && chars <= MAX_CACHED_CALENDAR_CHARS) break;
+        entries.delete(oldest);
+        chars -= entry.chars;
+      }
+    }
+    return calendar;
+  };
+}
 
 /**
  * Reads the recipient's calendar and content file in parallel and assembles the day.
@@ -34,25 +67,11 @@ export function createContentSource(options: ContentSourceOptions = {}): Content
   if (!(timeoutMs > 0)) throw new TypeError(`createContentSource: fetchTimeoutMs must be positive, got ${timeoutMs}`);
   if (!(maxBytes > 0)) throw new TypeError(`createContentSource: maxBytes must be positive, got ${maxBytes}`);
 
-  const parsed = new Map<string, { text: string; calendar: ParsedCalendar }>();
+  const parsed = createCalendarCache();
   const readCalendar = async (source: string, date: LocalDate, zone: string, reader: string): Promise<CalendarDay> => {
+    // The text is read every time: the cache only saves the parse of a text seen before.
     const text = await fetchSource(source, { timeoutMs, maxBytes, label: 'calendar' });
-    // A shared team calendar is read by many recipients: parse each text once. The file is
-    // still read every time and the cached parse is used only for the very same text, so an
-    // edited calendar is never served stale.
-    const known = parsed.get(source);
-    if (known && known.text === text) {
-      parsed.delete(source);
-      parsed.set(source, known);
-      return calendarDay(known.calendar, date, zone, reader);
-    }
-    const calendar = await parseCalendar(text, source);
-    if (text.length <= MAX_CACHED_CALENDAR_CHARS) {
-      parsed.delete(source);
-      parsed.set(source, { text, calendar });
-      if (parsed.size > MAX_CACHED_CALENDARS) parsed.delete(parsed.keys().next().value!);
-    }
-    return calendarDay(calendar, date, zone, reader);
+    return calendarDayInSlices(await parsed(text, source), date, zone, reader);
   };
   const readContent = async (source: string): Promise<ContentFile> =>
     parseContentFile(await fetchSource(source, { timeoutMs, maxBytes, label: 'content file' }), source);
@@ -77,6 +96,7 @@ export function createContentSource(options: ContentSourceOptions = {}): Content
         followUps: content ? contentFollowUps(content, zone) : [],
         // Without a calendar we cannot know when the recipient is free: no suggestion.
         focus: calendar ? findFocusTime(meetings, date, zone, recipient.workHours) : null,
+        skippedEvents: calendar?.skippedUids ?? [],
       };
     },
   };

@@ -66,6 +66,20 @@ export function localDayBounds(date: LocalDate, zone: string): { start: Date; en
  * twice (fall back) resolves to its first occurrence.
  */
 export function zonedInstant(date: LocalDate, clock: string, zone: string): Date {
+  // Every briefing asks for its work hours' bounds (Luxon: ~30 µs each): a day has few of them.
+  const key = `${zone}|${date}|${clock}`;
+  let instant = zonedInstants.get(key);
+  if (instant === undefined) {
+    instant = zonedInstantUncached(date, clock, zone).getTime();
+    if (zonedInstants.size >= MAX_REMEMBERED_DAYS) zonedInstants.clear();
+    zonedInstants.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+const zonedInstants = new Map<string, number>();
+
+function zonedInstantUncached(date: LocalDate, clock: string, zone: string): Date {
   const day = startOfLocalDay(date, zone);
   const wanted = minutesOfClock(clock);
   const naive = day.set({ hour: Math.floor(wanted / 60), minute: wanted % 60 });
