@@ -33,6 +33,17 @@ export interface Config {
   readonly jobLockMs: number;
   /** How long a handover mark is taken to belong to a live worker before it is ruled "delivery unknown". */
   readonly handoverLeaseMs: number;
+  /** ORG_NAME · ORG_LOGO_URL · ACCENT_COLOR · PRIVACY_URL: the organisation's face in the email and pages. */
+  readonly branding: Branding;
+}
+
+export interface Branding {
+  /** Who sends the email, named in its header and footer (unset: "your organisation", in the reader's language). */
+  readonly orgName: string | undefined;
+  readonly logoUrl: string | undefined;
+  /** #rrggbb, dark enough for white text and for links on white (4.5:1). */
+  readonly accentColor: string;
+  readonly privacyUrl: string | undefined;
 }
 
 export interface UnsubscribeKey {
@@ -100,7 +111,28 @@ const schema = z.object({
   // Below a second, lock renewals and stalled checks would flood Redis; tests use 1-2 s.
   JOB_LOCK_MS: positiveInt(600_000).pipe(z.number().min(1000, 'at least 1000 (ms)')).default(30_000),
   HANDOVER_LEASE_MS: positiveInt(3_600_000).pipe(z.number().min(1000, 'at least 1000 (ms)')).default(120_000),
+  ORG_NAME: z.string().trim().min(1).max(80, 'a name of at most 80 characters').refine((s) => !/[\r\n<>]/.test(s), 'a name on one line, without < or >').optional(),
+  ORG_LOGO_URL: z.string().regex(/^https:\/\/[^\s"'<>]+$/, 'an https:// URL of an image (mail apps block http images)').max(2048).optional(),
+  ACCENT_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb, e.g. #1d4ed8')
+    .superRefine((c, ctx) => {
+      const ratio = contrastWithWhite(c);
+      if (ratio < 4.5) ctx.addIssue({ code: 'custom', message: `a colour dark enough for white text and for links on white (this one has ${ratio.toFixed(1)}:1, it needs 4.5:1)` });
+    })
+    .default('#1d4ed8'),
+  PRIVACY_URL: z.string().regex(/^https?:\/\/[^\s"'<>]+$/, 'an http(s) URL of your privacy statement').max(2048).optional(),
 });
+
+/** WCAG 2 contrast ratio of a #rrggbb colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}
 
 export function parseDuration(text: string): number {
   const match = /^(\d+)(ms|s|m|h)$/.exec(text);
@@ -174,5 +206,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retryBaseMs: e.RETRY_BASE_MS,
     jobLockMs: e.JOB_LOCK_MS,
     handoverLeaseMs: e.HANDOVER_LEASE_MS,
+    branding: Object.freeze({
+      orgName: e.ORG_NAME,
+      logoUrl: e.ORG_LOGO_URL,
+      accentColor: e.ACCENT_COLOR.toLowerCase(),
+      privacyUrl: e.PRIVACY_URL,
+    }),
   });
 }

@@ -20,6 +20,12 @@ export function redisKeys(prefix: string) {
     optoutAudit: `${prefix}:optouts:audit`,
     /** hash: recipient id → JSON outcome, one hash per local date */
     outcomes: (date: LocalDate) => `${prefix}:outcomes:${date}`,
+    /** hash: recipient id → JSON of their own choices (preferences page), overlaid on the imported record */
+    preferences: `${prefix}:preferences`,
+    /** stream: every preferences save (at, id, the fields kept), in order */
+    preferencesAudit: `${prefix}:preferences:audit`,
+    /** string: a focus block already sent as an invitation (SET NX, expires) */
+    focusBooking: (id: string, date: LocalDate, start: string, end: string) => `${prefix}:focus-booking:${id}:${date}:${start}-${end}`,
     /** string: epoch ms of the last finished scheduler tick (catch-up starts from there) */
     scheduleLastTick: `${prefix}:schedule:last-tick`,
     /** string: the scheduler's claim on fanning out one send group for one local date ("done" once finished) */

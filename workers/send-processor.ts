@@ -10,6 +10,8 @@ import { composeBriefing, type ComposeDeps } from '../src/compose/compose-briefi
 import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-error.ts';
 import { sendJobSchema } from '../src/queue/send-job.ts';
 import { weekdayOf } from '../src/time/zones.ts';
+import { isPausedOn } from '../src/preferences/preferences.ts';
+import { onlySections } from '../src/preferences/only-sections.ts';
 
 export interface SendProcessorDeps {
   readonly roster: RosterStore;
@@ -97,11 +99,17 @@ export function createSendProcessor(deps: SendProcessorDeps) {
     if (trigger !== 'recipient' && !recipient.workdays.includes(weekdayOf(date))) {
       return finish({ status: 'skipped:not-workday', at: now().toISOString() });
     }
+    // The recipient's own pause (preferences page). An explicit re-send by an admin
+    // (`send --recipient`) is paused too: the person asked for quiet, not the admin.
+    if (isPausedOn(recipient, date)) {
+      return finish({ status: 'skipped:paused', at: now().toISOString(), reason: `paused by the recipient until ${recipient.pausedUntil}` });
+    }
 
     // 2. Content.
     let day;
     try {
-      day = await deps.content.load(recipient, date);
+      // Only the sections the recipient chose: a day with nothing left of them is empty.
+      day = onlySections(await deps.content.load(recipient, date), recipient);
     } catch (err) {
       const e = err as Error & { code?: string };
       return fail(`content: ${e.message}`, isTransientContentError(e.code), e);

@@ -7,7 +7,7 @@ export const PREVIEW_TEMPLATES = ['briefing'] as const;
 
 export type PreviewConfig = Pick<
   Config,
-  'nodeEnv' | 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'unsubscribeKeys'
+  'nodeEnv' | 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'unsubscribeKeys' | 'branding'
 >;
 
 export interface PreviewDeps {

@@ -20,10 +20,10 @@ export interface TemplateSnapshots {
   reload(): Promise<TemplateSnapshot>;
 }
 
-export function createTemplateSnapshots(templatesDir: string): TemplateSnapshots {
+export function createTemplateSnapshots(templatesDir: string, accentColor?: string): TemplateSnapshots {
   let version = 0;
   const build = async (): Promise<TemplateSnapshot> => {
-    const renderer = await createRenderer({ templatesDir });
+    const renderer = await createRenderer({ templatesDir, accentColor });
     let problems: Promise<TemplateError[]> | undefined;
     version += 1;
     return { version, renderer, problems: () => (problems ??= findTemplateProblems(templatesDir)) };

@@ -1,5 +1,5 @@
 import { compileLocale } from './compile-template.ts';
-import { LOCALES } from './locales.ts';
+import { localesIn } from './locales.ts';
 import { loadMessages, localeFile, type Messages } from './messages.ts';
 import type { TemplateError } from './template-error.ts';
 import { templateFiles } from './template-files.ts';
@@ -16,7 +16,7 @@ export async function checkTemplates(
   const read = templateFiles(templatesDir, overrides);
   const errors: TemplateError[] = [];
   const loaded = new Map<string, Messages>();
-  for (const locale of LOCALES) {
+  for (const locale of localesIn(templatesDir)) {
     const result = await compileLocale(read, locale);
     if (Array.isArray(result)) errors.push(...result);
     const messages = await loadMessages(read, locale);

@@ -5,7 +5,7 @@ import { mjmlToHtml } from './mjml-to-html.ts';
 import type { TemplateError } from './template-error.ts';
 import type { ReadTemplateFile } from './template-files.ts';
 import { assembleTemplate, originOf, type AssembledSource } from './template-source.ts';
-import { translateSource } from './translate-source.ts';
+import { DEFAULT_BRAND, translateSource, type CompileBrand } from './translate-source.ts';
 import type { BriefingView } from './view-model.ts';
 
 export const HTML_ENTRY = 'briefing.mjml';
@@ -34,10 +34,11 @@ export async function translatedSource(
   messages: Messages,
   locale: Locale,
   mode: 'html' | 'text',
+  brand: CompileBrand = DEFAULT_BRAND,
 ): Promise<AssembledSource | TemplateError[]> {
   const assembled = await assembleTemplate(read, entry);
   if (!('text' in assembled)) return [assembled];
-  return translateSource(assembled, messages, locale, mode);
+  return translateSource(assembled, messages, locale, mode, brand);
 }
 
 /**
@@ -47,14 +48,15 @@ export async function translatedSource(
 export async function compileLocale(
   read: ReadTemplateFile,
   locale: Locale,
+  brand: CompileBrand = DEFAULT_BRAND,
 ): Promise<CompiledLocale | TemplateError[]> {
   const loaded = await loadMessages(read, locale);
   if (!loaded.ok) return [loaded.error];
   const { messages } = loaded;
   const errors: TemplateError[] = checkRuntimeKeys(messages, locale);
 
-  const html = await translatedSource(read, HTML_ENTRY, messages, locale, 'html');
-  const text = await translatedSource(read, TEXT_ENTRY, messages, locale, 'text');
+  const html = await translatedSource(read, HTML_ENTRY, messages, locale, 'html', brand);
+  const text = await translatedSource(read, TEXT_ENTRY, messages, locale, 'text', brand);
   if (Array.isArray(html)) errors.push(...html);
   if (Array.isArray(text)) errors.push(...text);
   if (Array.isArray(html) || Array.isArray(text) || errors.length > 0) return errors;

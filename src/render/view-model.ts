@@ -1,9 +1,34 @@
 import type { BriefingDay, FollowUp, Meeting, Task } from '../content/briefing-day.ts';
-import type { LocalDate } from '../time/zones.ts';
+import { zonedInstant, type LocalDate } from '../time/zones.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 import { formattersFor, type Formatters } from './intl-cache.ts';
-import type { Locale } from './locales.ts';
+import { intlLocale, type Locale } from './locales.ts';
+import { dayShape, type MeetingFlags } from './meeting-flags.ts';
 import { fill, type Messages, type PluralKey, type TextKey } from './messages.ts';
+
+/** The signed links one briefing carries. */
+export interface BriefingLinks {
+  readonly unsubscribe: string;
+  readonly preferences: string;
+  /** The focus card's "Book this time" (null when the day has no focus block). */
+  readonly focus: string | null;
+}
+
+/** The organisation's face (config: ORG_NAME, ORG_LOGO_URL, ACCENT_COLOR, PRIVACY_URL). */
+export interface ViewBranding {
+  readonly orgName: string | undefined;
+  readonly logoUrl: string | undefined;
+  readonly accentColor: string;
+  readonly privacyUrl: string | undefined;
+}
+
+export const DEFAULT_BRANDING: ViewBranding = { orgName: undefined, logoUrl: undefined, accentColor: '#1d4ed8', privacyUrl: undefined };
+
+/** More meetings than this and the rest are listed one line each, so tasks and focus stay within two phone screens. */
+export const FULL_MEETING_ROWS = 4;
+const COMPACT_FROM = 7;
+/** From this many timed meetings on, the header sums the day up. */
+const GLANCE_FROM = 4;
 
 /** Plain data for the templates: every value already a formatted string, boolean or list. */
 export interface BriefingView {
@@ -12,23 +37,39 @@ export interface BriefingView {
   readonly greeting: string;
   readonly dateLabel: string;
   readonly summary: string;
+  /** "First meeting 08:00 · last ends 17:30 · 30 min free in your work hours · 1 conflict", on a busy day. */
+  readonly glance: string | null;
+  readonly hasAwaiting: boolean;
+  readonly awaiting: readonly MeetingView[];
   readonly hasMeetings: boolean;
   readonly meetings: readonly MeetingView[];
+  /** The tail of a busy day's meetings, one line each. */
+  readonly hasMoreMeetings: boolean;
+  readonly moreMeetingsLabel: string;
+  readonly moreMeetings: readonly MeetingView[];
   readonly hasTasks: boolean;
   readonly tasks: readonly TaskView[];
   readonly hasFollowUps: boolean;
   readonly followUps: readonly FollowUpView[];
-  readonly focus: { readonly timeRange: string; readonly duration: string } | null;
+  readonly focus: { readonly timeRange: string; readonly duration: string; readonly bookUrl: string | null } | null;
+  readonly brand: { readonly name: string; readonly logoUrl: string | null };
+  readonly footerWhy: string;
+  readonly privacyUrl: string | null;
   readonly unsubscribeUrl: string;
+  readonly preferencesUrl: string;
 }
 
 export interface MeetingView {
   readonly title: string;
   readonly allDay: boolean;
+  readonly start: string;
+  readonly end: string;
   readonly timeRange: string;
   readonly location: string | null;
   readonly joinUrl: string | null;
   readonly details: string | null;
+  /** Conflict, long run or outside work hours, in words. */
+  readonly note: string | null;
 }
 
 export interface TaskView {
@@ -46,33 +87,43 @@ export interface FollowUpView {
 
 const SEPARATOR = ' · ';
 
+type Text = (key: TextKey, values?: Record<string, string | number>) => string;
+type Plural = (key: PluralKey, count: number) => string;
+
 export function buildView(input: {
   recipient: Recipient;
   day: BriefingDay;
-  unsubscribeUrl: string;
+  links: BriefingLinks;
+  branding?: ViewBranding;
   locale: Locale;
   messages: Messages;
 }): BriefingView {
-  const { recipient, day, messages, locale } = input;
-  const f = formattersFor(locale, recipient.timeZone);
-  const t = (key: TextKey, values: Record<string, string | number> = {}): string =>
-    fill(messages[key] as string, values);
-  const plural = (key: PluralKey, count: number): string => {
+  const { recipient, day, messages, locale, links } = input;
+  const branding = input.branding ?? DEFAULT_BRANDING;
+  const f = formattersFor(intlLocale(locale, messages), day.timeZone);
+  const t: Text = (key, values = {}) => fill(messages[key] as string, values);
+  const plural: Plural = (key, count) => {
     const forms = messages[key] as Readonly<Record<string, string>>;
     const form = forms[f.pluralOf(count)] ?? forms.other!;
     return fill(form, { count: f.number(count) });
   };
   // Due today needs no date: the briefing is about today.
   const dueLabel = (due: LocalDate | undefined, overdue = false): string | null =>
-    due === undefined || due === day.date
-      ? null
-      : t(overdue ? 'wasDue' : 'due', { date: f.shortDate(due) });
+    due === undefined || due === day.date ? null : t(overdue ? 'wasDue' : 'due', { date: f.shortDate(due) });
 
   const dateLabel = f.longDate(day.date);
   const firstName = clean(recipient.name).split(' ')[0] ?? '';
   const focus = day.focus
-    ? { timeRange: timeRange(f, day.focus.start, day.focus.end), duration: duration(t, day.focus.minutes) }
+    ? { timeRange: timeRange(f, day.focus.start, day.focus.end), duration: duration(t, day.focus.minutes), bookUrl: links.focus }
     : null;
+
+  const work = { start: zonedInstant(day.date, recipient.workHours.start, day.timeZone), end: zonedInstant(day.date, recipient.workHours.end, day.timeZone) };
+  const shape = dayShape(day.meetings, work);
+  const rows = day.meetings.map((m, i) => meetingView(m, shape.flags[i]!, f, t, plural));
+  const awaiting = rows.filter((_, i) => day.meetings[i]!.needsReply);
+  const listed = rows.filter((_, i) => !day.meetings[i]!.needsReply);
+  const compact = listed.length >= COMPACT_FROM;
+  const timedCount = day.meetings.filter((m) => !m.allDay).length;
 
   const counts: string[] = [];
   if (day.meetings.length > 0) counts.push(plural('meetingCount', day.meetings.length));
@@ -81,14 +132,31 @@ export function buildView(input: {
   if (focus) counts.push(t('focusSummary', { duration: focus.duration }));
   const summary = counts.join(SEPARATOR);
 
+  const glance =
+    timedCount >= GLANCE_FROM && shape.firstStart && shape.lastEnd
+      ? [
+          t('glanceFirst', { time: f.time(shape.firstStart) }),
+          t('glanceLast', { time: f.time(shape.lastEnd) }),
+          t('glanceFree', { duration: duration(t, shape.freeMinutes) }),
+          ...(shape.conflicts > 0 ? [plural('conflictCount', shape.conflicts)] : []),
+        ].join(SEPARATOR)
+      : null;
+  const more = compact ? listed.slice(FULL_MEETING_ROWS) : [];
+
   return {
     subject: t('subject', { date: dateLabel }),
     preheader: summary,
     greeting: firstName ? t('greeting', { name: firstName }) : t('greetingNoName'),
     dateLabel,
     summary,
-    hasMeetings: day.meetings.length > 0,
-    meetings: day.meetings.map((m) => meetingView(m, f, t, plural)),
+    glance,
+    hasAwaiting: awaiting.length > 0,
+    awaiting,
+    hasMeetings: listed.length > 0,
+    meetings: compact ? listed.slice(0, FULL_MEETING_ROWS) : listed,
+    hasMoreMeetings: more.length > 0,
+    moreMeetingsLabel: more.length > 0 ? plural('moreMeetings', more.length) : '',
+    moreMeetings: more,
     hasTasks: day.tasks.length > 0,
     tasks: day.tasks.map((task: Task) => ({
       title: clean(task.title),
@@ -103,25 +171,31 @@ export function buildView(input: {
       details: joined([item.from ? t('followUpFrom', { name: clean(item.from) }) : null, dueLabel(item.due)]),
     })),
     focus,
-    unsubscribeUrl: input.unsubscribeUrl,
+    brand: { name: branding.orgName ?? t('brand'), logoUrl: branding.logoUrl ?? null },
+    footerWhy: branding.orgName ? t('footerWhy', { org: branding.orgName }) : t('footerWhyNoOrg'),
+    privacyUrl: branding.privacyUrl ?? null,
+    unsubscribeUrl: links.unsubscribe,
+    preferencesUrl: links.preferences,
   };
 }
 
-function meetingView(
-  m: Meeting,
-  f: Formatters,
-  t: (key: TextKey, values?: Record<string, string | number>) => string,
-  plural: (key: PluralKey, count: number) => string,
-): MeetingView {
+function meetingView(m: Meeting, flags: MeetingFlags, f: Formatters, t: Text, plural: Plural): MeetingView {
   return {
     title: clean(m.title),
     allDay: m.allDay,
+    start: m.allDay ? '' : f.time(m.start),
+    end: m.allDay ? '' : f.time(m.end),
     timeRange: m.allDay ? '' : timeRange(f, m.start, m.end),
     location: m.location ? clean(m.location) || null : null,
     joinUrl: safeUrl(m.onlineUrl),
     details: joined([
-      m.organizer ? t('organizer', { name: clean(m.organizer) }) : null,
+      m.organizer && !m.organizerIsReader ? t('organizer', { name: clean(m.organizer) }) : null,
       m.attendeeCount > 0 ? plural('attendees', m.attendeeCount) : null,
+    ]),
+    note: joined([
+      flags.conflict ? t('conflictNote') : null,
+      flags.runUntil ? t('backToBackNote', { time: f.time(flags.runUntil) }) : null,
+      flags.outsideHours ? t('outsideHoursNote') : null,
     ]),
   };
 }
@@ -130,7 +204,7 @@ function timeRange(f: Formatters, start: Date, end: Date): string {
   return `${f.time(start)}\u2013${f.time(end)}`;
 }
 
-function duration(t: (key: TextKey, values?: Record<string, string | number>) => string, total: number): string {
+function duration(t: Text, total: number): string {
   const hours = Math.floor(total / 60);
   const minutes = total % 60;
   if (hours === 0) return t('durationMinutes', { minutes });

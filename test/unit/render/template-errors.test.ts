@@ -3,14 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTemplates } from '../../../src/render/check-templates.ts';
 import { createRenderer } from '../../../src/render/renderer.ts';
-import { fixtureWith, TEMPLATES_DIR, UNSUBSCRIBE_URL } from './helpers.ts';
+import { fixtureWith, LINKS, TEMPLATES_DIR } from './helpers.ts';
 
 const original = (file: string) => readFile(path.join(TEMPLATES_DIR, file), 'utf8');
 
 async function renderWith(overrides: Record<string, string>, locale: 'en' | 'nl' = 'en') {
   const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR, overrides });
   const input = await fixtureWith('light-day');
-  return renderer.render({ ...input, unsubscribeUrl: UNSUBSCRIBE_URL, locale });
+  return renderer.render({ ...input, links: LINKS, locale });
 }
 
 describe('template errors', () => {
@@ -50,12 +50,12 @@ describe('template errors', () => {
 
   it('reports a Handlebars syntax error with the partial file and line', async () => {
     const tasks = (await original('partials/tasks.mjml')).split('\n');
-    tasks.splice(4, 0, '      {{#each tasks}}');
+    tasks.splice(5, 0, '      {{#each tasks}}');
     const out = await renderWith({ 'partials/tasks.mjml': tasks.join('\n') });
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.error.file).toBe('partials/tasks.mjml');
-    expect(out.error.line).toBeGreaterThanOrEqual(5);
+    expect(out.error.line).toBeGreaterThanOrEqual(4);
     expect(out.error.message).toMatch(/Handlebars/);
   });
 
