@@ -7,6 +7,8 @@ import type { Logger } from '../logger.ts';
 import { createRosterStore, type RosterStore } from '../recipients/roster-store.ts';
 import { createOutcomeStore, type OutcomeStore } from '../delivery/outcome-store.ts';
 import { createOptOutStore, type OptOutStore } from '../unsubscribe/optout-store.ts';
+import { createPreferencesStore, type PreferencesStore } from '../preferences/preferences-store.ts';
+import { createFocusBookingStore, type FocusBookingStore } from '../focus/focus-booking-store.ts';
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
 import { createOrgSwitch, type OrgSwitch } from '../org-switch.ts';
 import { SEND_QUEUE } from '../queue/send-job.ts';
@@ -26,6 +28,10 @@ export interface Services {
   readonly roster: RosterStore;
   readonly outcomes: OutcomeStore;
   readonly optouts: OptOutStore;
+  /** The recipient's own settings (preferences page), overlaid on the roster by `roster`'s reads. */
+  readonly preferences: PreferencesStore;
+  /** Focus blocks already sent as invitations (one per block). */
+  readonly focusBookings: FocusBookingStore;
   readonly orgSwitch: OrgSwitch;
   readonly tokens: TokenCodec;
   readonly sendQueue: Queue;
@@ -59,6 +65,8 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     roster: createRosterStore(redis, keys),
     outcomes,
     optouts: createOptOutStore(redis, keys),
+    preferences: createPreferencesStore(redis, keys),
+    focusBookings: createFocusBookingStore(redis, keys),
     orgSwitch: createOrgSwitch(redis, keys),
     tokens: createTokenCodec(config.unsubscribeKeys),
     sendQueue,

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 import { luaScript } from '../redis-script.ts';
-import { withPreferences, type Preferences } from './preferences.ts';
+import { preferencesToKeep, withPreferences, type PreferenceForm, type Preferences } from './preferences.ts';
 
 /**
  * Saves the choices, moves the person to their new send group and audits it, in one step.
@@ -42,10 +42,12 @@ export interface PreferencesAuditEntry {
 export interface PreferencesStore {
   get(id: string): Promise<Preferences | null>;
   /**
-   * Replaces the person's choices and audits the save; the scheduler follows a new send time
-   * or zone at once. False when the id is not on the roster (nothing written).
+   * Replaces the person's choices with a submitted form (keeping what differs from the
+   * imported record) and audits the save; the scheduler follows a new send time or zone at
+   * once. Returns the record now in effect, or null when the id is not on the roster
+   * (nothing written).
    */
-  save(id: string, prefs: Preferences, now?: Date): Promise<boolean>;
+  save(id: string, form: PreferenceForm, now?: Date): Promise<Recipient | null>;
   audit(): AsyncIterable<PreferencesAuditEntry>;
 }
 
@@ -58,11 +60,12 @@ export function createPreferencesStore(redis: Redis, keys: RedisKeys): Preferenc
     async get(id) {
       return (await read(id)).prefs;
     },
-    async save(id, prefs, now = new Date()) {
+    async save(id, form, now = new Date()) {
       // Each try reads what a racing import wrote; one retry is the usual most.
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const { imported, prefs: before } = await read(id);
-        if (!imported) return false;
+        if (!imported) return null;
+        const prefs = preferencesToKeep(imported, form);
         const from = withPreferences(imported, before);
         const to = withPreferences(imported, prefs);
         const [verdict] = (await SAVE(
@@ -70,8 +73,8 @@ export function createPreferencesStore(redis: Redis, keys: RedisKeys): Preferenc
           [keys.recipients, keys.preferences, keys.preferencesAudit, keys.sendGroups, keys.sendGroup(from.timeZone, from.sendAt), keys.sendGroup(to.timeZone, to.sendAt)],
           [id, JSON.stringify(prefs), now.toISOString(), `${from.timeZone}|${from.sendAt}`, `${to.timeZone}|${to.sendAt}`],
         )) as [string, string];
-        if (verdict === 'ok') return true;
-        if (verdict === 'missing') return false;
+        if (verdict === 'ok') return to;
+        if (verdict === 'missing') return null;
       }
       throw new Error(`preferences of ${id}: the roster kept changing while saving; try again`);
     },

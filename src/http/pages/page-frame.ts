@@ -22,7 +22,8 @@ const STYLE = [
   'button:hover{background:#1e40af}',
   'button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #111827;outline-offset:3px}',
   'a{color:#1d4ed8;font-weight:600}',
-  'fieldset{border:0;margin:0 0 1.25rem;padding:0}',
+  'fieldset,.row{border:0;margin:0 0 1.25rem;padding:0}',
+  'dl{margin:0 0 1rem}dt{font-weight:600}dd{margin:0 0 .5rem;color:#374151}',
   'legend,label.field{display:block;font-weight:600;margin:0 0 .375rem}',
   '.hint{display:block;font-size:.875rem;color:#4b5563;font-weight:400}',
   'input[type=time],input[type=date],select{display:block;width:100%;min-height:44px;padding:.5rem .75rem;border:1px solid #9ca3af;border-radius:8px;background:#fff;color:#111827;font:inherit}',
@@ -32,7 +33,7 @@ const STYLE = [
   '.block{font-size:1.25rem;font-weight:700;margin:0 0 .25rem}',
   '.error{border-left:4px solid #b91c1c;padding:.5rem .75rem;background:#fef2f2;color:#7f1d1d}',
   '@media (min-width:40rem){main{padding-top:4rem}.card{padding:2rem}button{display:inline-block;width:auto;min-width:12rem}}',
-  '@media (prefers-color-scheme:dark){body{background:#111827;color:#f9fafb}.card{background:#1f2937;border-color:#374151}p,.hint{color:#d1d5db}.brand,a{color:#93c5fd}button{background:#2563eb}button:hover{background:#1d4ed8}button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible{outline-color:#f9fafb}input[type=time],input[type=date],select{background:#111827;color:#f9fafb;border-color:#6b7280}.choices label{border-color:#4b5563}.error{background:#450a0a;color:#fecaca}}',
+  '@media (prefers-color-scheme:dark){body{background:#111827;color:#f9fafb}.card{background:#1f2937;border-color:#374151}p,.hint,dd{color:#d1d5db}.brand,a{color:#93c5fd}button{background:#2563eb}button:hover{background:#1d4ed8}button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible{outline-color:#f9fafb}input[type=time],input[type=date],select{background:#111827;color:#f9fafb;border-color:#6b7280}.choices label{border-color:#4b5563}.error{background:#450a0a;color:#fecaca}}',
 ].join('');
 
 export const PAGE_HEADERS = securityHeaders(STYLE);
