@@ -21,13 +21,16 @@ export interface AuditEntry {
 // Record and audit in one step, so the audit log can never miss an opt-out that took effect.
 // A second opt-out keeps the first time and source and writes no audit entry (idempotent).
 // The recipient's locale comes back in the same round trip: the confirmation page is in
-// their language, and a second Redis command per one-click POST was a visible share of its cost.
+// their language (their own choice on the preferences page first, else the roster's), and a
+// second Redis command per one-click POST was a visible share of its cost.
 const OPT_OUT = luaScript(`
 local locale = false
-local person = redis.call('HGET', KEYS[3], ARGV[1])
-if person then
-  local ok, fields = pcall(cjson.decode, person)
-  if ok and type(fields) == 'table' and type(fields.locale) == 'string' then locale = fields.locale end
+for _, key in ipairs({ KEYS[4], KEYS[3] }) do
+  local person = redis.call('HGET', key, ARGV[1])
+  if not locale and person then
+    local ok, fields = pcall(cjson.decode, person)
+    if ok and type(fields) == 'table' and type(fields.locale) == 'string' then locale = fields.locale end
+  end
 end
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return { existing, 0, locale } end
@@ -67,7 +70,7 @@ export function createOptOutStore(redis: Redis, keys: RedisKeys): OptOutStore {
   const parse = (id: string, json: string): OptOut => ({ id, ...(JSON.parse(json) as Omit<OptOut, 'id'>) });
   return {
     async optOut(id, source, now = new Date()) {
-      const [json, created, locale] = (await OPT_OUT(redis, [keys.optouts, keys.optoutAudit, keys.recipients], [id, now.toISOString(), source])) as [
+      const [json, created, locale] = (await OPT_OUT(redis, [keys.optouts, keys.optoutAudit, keys.recipients, keys.preferences], [id, now.toISOString(), source])) as [
         string,
         number,
         string | null,

@@ -95,15 +95,15 @@ describe('booking the suggested focus time', () => {
   });
 
   it('reads the block in the zone the recipient chose on the preferences page', async () => {
-    const token = stack.services.tokens.sign('u-ada');
+    await stack.importRoster([{ id: 'u-grace', email: 'grace@example.com', name: 'Grace Hopper', locale: 'en', timeZone: 'Europe/Amsterdam' }]);
+    const token = stack.services.tokens.sign('u-grace');
     const prefs = new URLSearchParams({ sendAt: '07:30', timeZone: 'America/New_York', locale: 'en', pausedUntil: '' });
     for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) prefs.append('workdays', d);
     for (const s of ['meetings', 'tasks', 'followUps', 'focus']) prefs.append('sections', s);
     expect((await app.request(`/preferences/${token}`, { method: 'POST', body: prefs.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).status).toBe(200);
-    expect((await post('u-ada', 'date=2026-11-25&start=09:00&end=11:00')).status).toBe(200);
+    expect((await post('u-grace', 'date=2026-11-25&start=09:00&end=11:00')).status).toBe(200);
     const [mail] = await smtp.waitFor(1);
     expect(calendarOf(mail!)).toMatchObject({ zone: 'America/New_York', start: '2026-11-25T14:00:00.000Z', wallStart: '2026-11-25T09:00:00' });
-    await stack.services.redis.del(stack.services.keys.preferences);
   });
 
   it.each([

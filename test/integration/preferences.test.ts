@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { Hono } from 'hono';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app/services.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import { preferencesRoutes } from '../../src/http/preferences/preferences-routes.ts';
@@ -45,25 +45,31 @@ describe('the preferences page', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
-    stack = await createTestStack({ SMTP_URL: smtp.url });
-    app = createApp({ services: stack.services, logger: silent, now: () => NOW });
-    await stack.write('tasks.json', JSON.stringify({ tasks: [{ title: 'Send the board memo', due: TUE }], followUps: [{ title: 'Reply to Grace' }] }));
   });
 
   afterAll(async () => {
-    await stack?.stop();
     await smtp?.close();
   });
 
+  // A stack (Redis prefix) per test: no test clears another's keys, or reaches into any.
+  const ada = 'u-ada';
   beforeEach(async () => {
-    await stack.services.redis.del(stack.services.keys.preferences, stack.services.keys.preferencesAudit);
+    smtp.received.length = 0;
+    stack = await createTestStack({ SMTP_URL: smtp.url });
+    app = createApp({ services: stack.services, logger: silent, now: () => NOW });
+    await stack.write('tasks.json', JSON.stringify({ tasks: [{ title: 'Send the board memo', due: TUE }], followUps: [{ title: 'Reply to Grace' }] }));
     await stack.importRoster([
-      { id: 'u-ada', email: 'ada@example.com', name: 'Ada Lovelace', locale: 'nl', timeZone: 'Europe/Amsterdam', sendAt: '07:30', content: 'tasks.json' },
+      { id: ada, email: 'ada@example.com', name: 'Ada Lovelace', locale: 'nl', timeZone: 'Europe/Amsterdam', sendAt: '07:30', content: 'tasks.json' },
     ]);
   });
 
+  afterEach(async () => {
+    await stack.services.scheduleQueue.obliterate({ force: true }).catch(() => undefined);
+    await stack.stop();
+  });
+
   it('shows the settings in effect in the reader’s language, and a GET changes nothing', async () => {
-    const res = await app.request(path('u-ada'));
+    const res = await app.request(path(ada));
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -76,12 +82,12 @@ describe('the preferences page', () => {
     expect(html).not.toContain('value="sat" checked');
     expect(html).toContain('<option value="de">Deutsch</option>');
     expect(html).not.toContain('<script');
-    expect(await stack.services.preferences.get('u-ada')).toBeNull();
+    expect(await stack.services.preferences.get(ada)).toBeNull();
     expect(await audit()).toEqual([]);
   });
 
   it('answers a tampered token with the same 400 page as an unsubscribe link', async () => {
-    const token = stack.services.tokens.sign('u-ada');
+    const token = stack.services.tokens.sign(ada);
     const res = await app.request(`/preferences/${token.slice(0, -2)}xx`);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('This link is not valid');
@@ -89,19 +95,19 @@ describe('the preferences page', () => {
   });
 
   it('saves the whole form, audits it, answers in the new language, and the CLI and the scheduler follow at once', async () => {
-    const res = await post('u-ada', FULL);
+    const res = await post(ada, FULL);
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain('<html lang="de"');
     expect(html).toContain('Ihre Einstellungen sind gespeichert');
     await expect(audit()).resolves.toHaveLength(1);
-    expect((await audit())[0]).toMatchObject({ id: 'u-ada', kept: { sendAt: '09:15', timeZone: 'Europe/London', locale: 'de' } });
+    expect((await audit())[0]).toMatchObject({ id: ada, kept: { sendAt: '09:15', timeZone: 'Europe/London', locale: 'de' } });
 
     // The form shows the new values.
-    expect(await (await app.request(path('u-ada'))).text()).toContain('name="sendAt" value="09:15"');
+    expect(await (await app.request(path(ada))).text()).toContain('name="sendAt" value="09:15"');
 
     // `schedule next` uses the new time and zone: 09:15 London is 09:15Z in November.
-    const next = await runCli(['schedule', 'next', '--recipient', 'u-ada', '--from', '2026-11-24T00:00:00Z', '--count', '2', '--json'], cliEnv(stack.config));
+    const next = await runCli(['schedule', 'next', '--recipient', ada, '--from', '2026-11-24T00:00:00Z', '--count', '2', '--json'], cliEnv(stack.config));
     expect(next.code, next.stderr).toBe(0);
     expect(JSON.parse(next.stdout)).toMatchObject({
       timeZone: 'Europe/London',
@@ -118,77 +124,81 @@ describe('the preferences page', () => {
     const due = await tick(new Date('2026-11-24T09:15:20Z'));
     expect(due.done.map((d) => `${d.group.timeZone}|${d.group.sendAt} ${d.date}`)).toEqual([`Europe/London|09:15 ${TUE}`]);
     expect(due.done[0]!.counts.queued).toBe(1);
-    await stack.services.scheduleQueue.obliterate({ force: true });
-    await stack.services.sendQueue.obliterate({ force: true });
   });
 
   it('keeps the recipient’s choices through the next import, which still changes what they never touched', async () => {
-    await post('u-ada', FULL);
+    await post(ada, FULL);
     await stack.importRoster([
-      { id: 'u-ada', email: 'ada@example.com', name: 'Ada Lovelace', locale: 'nl', timeZone: 'Europe/Amsterdam', sendAt: '07:30', workHours: { start: '08:00', end: '16:00' } },
+      { id: ada, email: 'ada@example.com', name: 'Ada Lovelace', locale: 'nl', timeZone: 'Europe/Amsterdam', sendAt: '07:30', workHours: { start: '08:00', end: '16:00' } },
     ]);
-    const [ada] = JSON.parse((await runCli(['recipients', 'list', '--json'], cliEnv(stack.config))).stdout);
-    expect(ada).toMatchObject({ sendAt: '09:15', timeZone: 'Europe/London', locale: 'de', workHours: { start: '08:00', end: '16:00' } });
-    const next = JSON.parse((await runCli(['schedule', 'next', '--recipient', 'u-ada', '--from', '2026-11-24T00:00:00Z', '--count', '1', '--json'], cliEnv(stack.config))).stdout);
+    const [listed] = JSON.parse((await runCli(['recipients', 'list', '--json'], cliEnv(stack.config))).stdout);
+    expect(listed).toMatchObject({ sendAt: '09:15', timeZone: 'Europe/London', locale: 'de', workHours: { start: '08:00', end: '16:00' } });
+    const next = JSON.parse((await runCli(['schedule', 'next', '--recipient', ada, '--from', '2026-11-24T00:00:00Z', '--count', '1', '--json'], cliEnv(stack.config))).stdout);
     expect(next.sends).toEqual([{ date: TUE, at: '2026-11-24T09:15:00.000Z' }]);
   });
 
+  it('the unsubscribe pages, one-click included, speak the language the recipient chose', async () => {
+    await post(ada, FULL);
+    const token = stack.services.tokens.sign(ada);
+    expect(await (await app.request(`/unsubscribe/${token}`)).text()).toContain('Die tägliche Briefing-E-Mail abbestellen?');
+    const oneClick = await app.request(`/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(await oneClick.text()).toContain('Sie haben das Briefing abbestellt');
+  });
+
   it('refuses a form with every problem listed at once, and saves nothing', async () => {
-    const res = await post('u-ada', { sendAt: '25:00', timeZone: 'Mars/Olympus', locale: 'xx', pausedUntil: '2026-11-01' });
+    const res = await post(ada, { sendAt: '25:00', timeZone: 'Mars/Olympus', locale: 'xx', pausedUntil: '2026-11-01' });
     const html = await res.text();
     expect(res.status).toBe(400);
     for (const problem of ['Versturen om:', 'Tijdzone:', 'Dagen:', 'Taal:', 'Laten zien:', 'Pauzeren:']) expect(html).toContain(problem);
-    expect(await stack.services.preferences.get('u-ada')).toBeNull();
+    expect(await stack.services.preferences.get(ada)).toBeNull();
     expect(await audit()).toEqual([]);
   });
 
   it('a worker leaves out the sections the recipient turned off, and skips a day with nothing left', async () => {
-    await post('u-ada', { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', sections: ['followUps'] });
+    await post(ada, { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', sections: ['followUps'] });
     await stack.startWorker();
-    await stack.services.enqueue(TUE, ['u-ada'], 'all');
-    expect((await waitForOutcomes(stack.services, TUE, ['u-ada'])).get('u-ada')?.status).toBe('sent');
+    await stack.services.enqueue(TUE, [ada], 'all');
+    expect((await waitForOutcomes(stack.services, TUE, [ada])).get(ada)?.status).toBe('sent');
     const [mail] = await smtp.waitFor(1);
     expect(mail!.parsed.text).toContain('Reply to Grace');
     expect(mail!.parsed.text).not.toContain('Send the board memo');
     expect(String(mail!.parsed.html)).not.toContain('Taken');
 
-    await post('u-ada', { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', sections: ['meetings'] });
-    await stack.services.enqueue('2026-11-25', ['u-ada'], 'all');
-    expect((await waitForOutcomes(stack.services, '2026-11-25', ['u-ada'])).get('u-ada')?.status).toBe('skipped:empty');
-    await stack.worker?.close();
-    stack.worker = undefined;
-    smtp.received.length = 0;
+    await post(ada, { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', sections: ['meetings'] });
+    await stack.services.enqueue('2026-11-25', [ada], 'all');
+    expect((await waitForOutcomes(stack.services, '2026-11-25', [ada])).get(ada)?.status).toBe('skipped:empty');
   });
 
   it('a worker honours "pause until", says so in the status, and sends again after it; an admin’s enabled:false still wins', async () => {
-    const saved = await post('u-ada', { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', pausedUntil: '2026-11-27' });
+    const saved = await post(ada, { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', pausedUntil: '2026-11-27' });
     expect(await saved.text()).toContain('Geen Briefing tot en met 27 november 2026.');
     await stack.startWorker();
-    await stack.services.enqueue('2026-11-26', ['u-ada'], 'all');
-    const paused = (await waitForOutcomes(stack.services, '2026-11-26', ['u-ada'])).get('u-ada');
+    await stack.services.enqueue('2026-11-26', [ada], 'all');
+    const paused = (await waitForOutcomes(stack.services, '2026-11-26', [ada])).get(ada);
     expect(paused).toMatchObject({ status: 'skipped:paused', reason: 'paused by the recipient until 2026-11-27' });
     const status = await runCli(['status', '--date', '2026-11-26'], cliEnv(stack.config));
     expect(status.stdout).toContain('paused by the recipient until 2026-11-27');
 
-    await stack.services.enqueue('2026-11-30', ['u-ada'], 'all');
-    expect((await waitForOutcomes(stack.services, '2026-11-30', ['u-ada'])).get('u-ada')?.status).toBe('sent');
+    await stack.services.enqueue('2026-11-30', [ada], 'all');
+    expect((await waitForOutcomes(stack.services, '2026-11-30', [ada])).get(ada)?.status).toBe('sent');
 
     // The admin switches Ada off: her own settings do not switch her back on.
-    await stack.importRoster([{ id: 'u-ada', email: 'ada@example.com', locale: 'nl', enabled: false, content: 'tasks.json' }]);
-    await stack.services.enqueue('2026-12-01', ['u-ada'], 'all');
-    expect((await waitForOutcomes(stack.services, '2026-12-01', ['u-ada'])).get('u-ada')?.status).toBe('skipped:disabled');
-    const page = await (await app.request(path('u-ada'))).text();
+    await stack.importRoster([{ id: ada, email: 'ada@example.com', locale: 'nl', enabled: false, content: 'tasks.json' }]);
+    await stack.services.enqueue('2026-12-01', [ada], 'all');
+    expect((await waitForOutcomes(stack.services, '2026-12-01', [ada])).get(ada)?.status).toBe('skipped:disabled');
+    const page = await (await app.request(path(ada))).text();
     expect(page).toContain('Je organisatie heeft de Briefing voor jou uitgezet');
-    await stack.worker?.close();
-    stack.worker = undefined;
-    smtp.received.length = 0;
   });
 
   it('answers 503 with a way back to the form, never a false "saved", when Redis does not answer', async () => {
     // Nothing listens on this port: the connection waits for a Redis that never comes.
     const deaf = createServices(testConfig({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }), { name: 'deaf', blocking: true });
     const routes = preferencesRoutes({ ...deaf, logger: silent, storeTimeoutMs: 300 });
-    const token = deaf.tokens.sign('u-ada');
+    const token = deaf.tokens.sign(ada);
     try {
       const got = await routes.request(`/preferences/${token}`);
       expect(got.status).toBe(503);
