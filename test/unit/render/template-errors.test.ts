@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTemplates } from '../../../src/render/check-templates.ts';
@@ -36,6 +37,34 @@ describe('template errors', () => {
     en.onlyInEnglish = 'x';
     const errors = await checkTemplates(TEMPLATES_DIR, { 'locales/en.json': JSON.stringify(en) });
     expect(errors).toContainEqual(expect.objectContaining({ file: 'locales/nl.json', key: 'onlyInEnglish' }));
+  });
+
+  it('reports a key missing from one locale once, with the file and line it belongs at and where it is used', async () => {
+    const de = (await original('locales/de.json')).split('\n');
+    const at = de.findIndex((l) => l.startsWith('  "focusBook"'));
+    de.splice(at, 1);
+    const errors = await checkTemplates(TEMPLATES_DIR, { 'locales/de.json': de.join('\n') });
+    const missing = errors.filter((e) => e.key === 'focusBook');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ file: 'locales/de.json', line: at });
+    expect(missing[0]!.message).toMatch(/missing translation "focusBook" \(locales\/en\.json:\d+ has it; add it after "focusBody"; used at partials\/focus\.mjml:\d+, briefing\.txt\.hbs:\d+\)/);
+  });
+
+  it('takes a new language from one more JSON file in locales/', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'briefing-locale-'));
+    try {
+      await cp(TEMPLATES_DIR, dir, { recursive: true });
+      const en = JSON.parse(await original('locales/en.json')) as Record<string, unknown>;
+      await writeFile(path.join(dir, 'locales/it.json'), JSON.stringify({ ...en, lang: 'it', intl: 'it-IT', greeting: 'Buongiorno, {name}' }));
+      expect(await checkTemplates(dir)).toEqual([]);
+      const renderer = await createRenderer({ templatesDir: dir });
+      const out = renderer.render({ ...(await fixtureWith('light-day')), links: LINKS, locale: 'it' });
+      expect(out.ok && out.html).toContain('<html lang="it"');
+      expect(out.ok && out.text).toContain('Buongiorno, Grace');
+      expect(out.ok && out.subject).toContain('martedì 24 novembre');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports an invalid MJML tag with the partial file and line', async () => {
