@@ -86,7 +86,7 @@ describe('the new sections', () => {
     expect(out.html).toContain('<meta name="color-scheme" content="light dark">');
     expect(out.html).toContain('<meta name="supported-color-schemes" content="light dark">');
     expect(out.html).toMatch(/@media \(prefers-color-scheme: ?dark\)\{[^@]*\.bf-card\{background-color:#1e293b!important\}/);
-    expect(out.html).toContain('[data-ogsc] .bf-strong');
+    expect(out.html).toMatch(/\.bf-strong\{color:#f8fafc!important\}/);
     const preheader = /<div style="display:none;[^"]*">1 meeting · 1 task · 3 h of focus time<\/div>/.exec(out.html);
     expect(preheader?.[0]).not.toMatch(/color|font-size:1px/);
   });
