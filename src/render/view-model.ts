@@ -24,7 +24,7 @@ export interface ViewBranding {
 
 export const DEFAULT_BRANDING: ViewBranding = { orgName: undefined, logoUrl: undefined, accentColor: '#1d4ed8', privacyUrl: undefined };
 
-/** More meetings than this and the rest are listed one line each, so tasks and focus stay within two phone screens. */
+/** With many meetings, this many are shown in full and the rest in one paragraph, so tasks and focus stay within two phone screens. */
 export const FULL_MEETING_ROWS = 4;
 const COMPACT_FROM = 7;
 /** From this many timed meetings on, the header sums the day up. */
@@ -46,7 +46,7 @@ export interface BriefingView {
   /** The tail of a busy day's meetings, one line each. */
   readonly hasMoreMeetings: boolean;
   readonly moreMeetingsLabel: string;
-  readonly moreMeetings: readonly MeetingView[];
+  readonly moreMeetings: readonly (MeetingView & { readonly separator: string })[];
   readonly hasTasks: boolean;
   readonly tasks: readonly TaskView[];
   readonly hasFollowUps: boolean;
@@ -156,7 +156,8 @@ export function buildView(input: {
     meetings: compact ? listed.slice(0, FULL_MEETING_ROWS) : listed,
     hasMoreMeetings: more.length > 0,
     moreMeetingsLabel: more.length > 0 ? plural('moreMeetings', more.length) : '',
-    moreMeetings: more,
+    // One wrapping paragraph, not a row each: the tail costs a few lines on a phone.
+    moreMeetings: more.map((m, i) => ({ ...m, separator: i === 0 ? '' : SEPARATOR })),
     hasTasks: day.tasks.length > 0,
     tasks: day.tasks.map((task: Task) => ({
       title: clean(task.title),

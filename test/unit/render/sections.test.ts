@@ -53,7 +53,7 @@ describe('the new sections', () => {
     expect(out.text).toMatch(/15:00–15:30 {2}1:1 mit Jonas\n  Organiser: Jonas Becker · 2 attendees\n\n/);
   });
 
-  it('sums a busy day up in one line and lists the tail one line each, so tasks come soon', async () => {
+  it('sums a busy day up in one line and lists the tail in one paragraph, so focus time and tasks come soon', async () => {
     const out = await render('busy-day');
     expect(out.text).toContain('At a glance: First meeting 08:00 · last ends 17:30 · 1 h 30 min free in your work hours\n');
     expect(out.text).toContain('16 more meetings\n- 09:30–10:00  Quarterly planning\n');
@@ -61,7 +61,8 @@ describe('the new sections', () => {
     const tail = out.text.slice(out.text.indexOf('16 more meetings'), out.text.indexOf('Tasks\n'));
     expect(tail).not.toContain('Join online meeting');
     expect(tail).not.toContain('attendees');
-    expect(out.html).toContain('>16 more meetings</td>');
+    expect(out.html).toContain('>16 more meetings</div>');
+    expect(out.html).toContain('<strong>09:30</strong>&nbsp;Quarterly planning · <strong>10:00</strong>');
   });
 
   it('counts conflicts in the summary line', async () => {
