@@ -39,8 +39,10 @@ export function adminApi(services: Services, logger: Logger): Hono {
     if (!/^\d+$/.test(cursor)) return badRequest(c, 'cursor: expected the nextCursor of the previous page');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return badRequest(c, 'limit: expected a whole number from 1 to 1000');
     const [next, flat] = await services.redis.hscan(services.keys.recipients, cursor, 'COUNT', limit);
-    const recipients: Recipient[] = [];
-    for (let i = 1; i < flat.length; i += 2) recipients.push(JSON.parse(flat[i]!) as Recipient);
+    // Read back through the roster: what is in effect, the recipient's own preferences included.
+    const ids = flat.filter((_, i) => i % 2 === 0);
+    const found = await services.roster.getMany(ids);
+    const recipients = ids.map((id) => found.get(id)).filter((r): r is Recipient => r !== undefined);
     return c.json({ recipients, nextCursor: next === '0' ? null : next, total: await services.roster.count() });
   });
 
