@@ -117,8 +117,7 @@ export function buildView(input: {
     ? { timeRange: timeRange(f, day.focus.start, day.focus.end), duration: duration(t, day.focus.minutes), bookUrl: links.focus }
     : null;
 
-  const work = { start: zonedInstant(day.date, recipient.workHours.start, day.timeZone), end: zonedInstant(day.date, recipient.workHours.end, day.timeZone) };
-  const shape = dayShape(day.meetings, work);
+  const shape = dayShape(day.meetings, workBounds(day.date, recipient.workHours, day.timeZone));
   const rows = day.meetings.map((m, i) => meetingView(m, shape.flags[i]!, f, t, plural));
   const awaiting = rows.filter((_, i) => day.meetings[i]!.needsReply);
   const listed = rows.filter((_, i) => !day.meetings[i]!.needsReply);
@@ -199,6 +198,21 @@ function meetingView(m: Meeting, flags: MeetingFlags, f: Formatters, t: Text, pl
       flags.outsideHours ? t('outsideHoursNote') : null,
     ]),
   };
+}
+
+// Luxon's zone maths costs ~50 µs a call, more than the rest of a light day's view: a send run
+// has a few dates, zones and work hours, so each is worked out once (bounded, like intl-cache).
+const workMemo = new Map<string, { start: Date; end: Date }>();
+
+function workBounds(date: LocalDate, hours: { readonly start: string; readonly end: string }, zone: string) {
+  const key = `${date}|${zone}|${hours.start}|${hours.end}`;
+  let found = workMemo.get(key);
+  if (!found) {
+    if (workMemo.size >= 4096) workMemo.clear();
+    found = { start: zonedInstant(date, hours.start, zone), end: zonedInstant(date, hours.end, zone) };
+    workMemo.set(key, found);
+  }
+  return found;
 }
 
 function timeRange(f: Formatters, start: Date, end: Date): string {
