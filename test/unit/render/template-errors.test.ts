@@ -65,7 +65,8 @@ describe('template errors', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Compiles every locale twice (the check, then the renderer): MJML is slow on a busy machine.
+  }, 120_000);
 
   it('reports an invalid MJML tag with the partial file and line', async () => {
     const footer = (await original('partials/footer.mjml')).split('\n');
