@@ -70,8 +70,8 @@ describe.skipIf(!hasChromium)(`the template preview in headless Chromium${hasChr
   it('shows a broken template with its line number, and the fix brings the preview back', async () => {
     const before = await preview.edit('partials/tasks.mjml', (t) => t.replace('{{title}}', '{{title}'));
     await page.locator('#error-panel').waitFor({ timeout: PATIENCE_MS });
-    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:10');
-    expect(await page.locator('.excerpt .hit').textContent()).toContain('10 |');
+    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:8');
+    expect(await page.locator('.excerpt .hit').textContent()).toContain('8 |');
     await page.screenshot({ path: `${ARTIFACTS}preview-error.png`, fullPage: true });
 
     await preview.edit('partials/tasks.mjml', () => before);
