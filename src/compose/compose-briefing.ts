@@ -6,9 +6,8 @@ import type { Locale } from '../render/locales.ts';
 import type { Renderer } from '../render/renderer.ts';
 import type { TemplateError } from '../render/template-error.ts';
 import type { TokenCodec } from '../unsubscribe/token.ts';
-import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
+import { focusUrl, preferencesUrl, unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
 import type { BriefingLinks, ViewBranding } from '../render/view-model.ts';
-import { focusUrl, preferencesUrl } from '../unsubscribe/unsubscribe-url.ts';
 import { onlySections } from '../preferences/only-sections.ts';
 
 export type { BriefingLinks } from '../render/view-model.ts';

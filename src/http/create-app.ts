@@ -27,9 +27,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.route('/', healthRoutes(deps.services.redis));
-  const { tokens, roster, optouts } = deps.services;
+  const { tokens, roster, optouts, config, preferences, focusBookings } = deps.services;
   app.route('/', unsubscribeRoutes({ tokens, roster, optouts, logger: deps.logger }));
-  const { config, preferences, focusBookings } = deps.services;
   app.route('/', preferencesRoutes({ tokens, roster, optouts, preferences, logger: deps.logger, now: deps.now }));
   const openMail = deps.openMail ?? (() => createTransport({ ...config, smtpPoolSize: 1 }));
   app.route('/', focusRoutes({ tokens, roster, bookings: focusBookings, openMail, settings: config, logger: deps.logger, now: deps.now }));

@@ -26,8 +26,8 @@ export interface AuditEntry {
 const OPT_OUT = luaScript(`
 local locale = false
 for _, key in ipairs({ KEYS[4], KEYS[3] }) do
-  local person = redis.call('HGET', key, ARGV[1])
-  if not locale and person then
+  local person = not locale and redis.call('HGET', key, ARGV[1])
+  if person then
     local ok, fields = pcall(cjson.decode, person)
     if ok and type(fields) == 'table' and type(fields.locale) == 'string' then locale = fields.locale end
   end
