@@ -11,15 +11,17 @@ export interface BriefingLinks {
   readonly focus: string | null;
 }
 
-/** The organisation's face (config: ORG_NAME, ORG_LOGO_URL, ACCENT_COLOR, PRIVACY_URL). */
+/**
+ * The organisation's face per email (config: ORG_NAME, ORG_LOGO_URL, PRIVACY_URL). ACCENT_COLOR
+ * sits in inline styles, so it is compiled into the templates instead (createRenderer).
+ */
 export interface ViewBranding {
   readonly orgName: string | undefined;
   readonly logoUrl: string | undefined;
-  readonly accentColor: string;
   readonly privacyUrl: string | undefined;
 }
 
-export const DEFAULT_BRANDING: ViewBranding = { orgName: undefined, logoUrl: undefined, accentColor: '#1d4ed8', privacyUrl: undefined };
+export const DEFAULT_BRANDING: ViewBranding = { orgName: undefined, logoUrl: undefined, privacyUrl: undefined };
 
 /** Plain data for the templates: every value already a formatted string, boolean or list. */
 export interface BriefingView {
