@@ -1,4 +1,4 @@
-import { compileLocale } from './compile-template.ts';
+import { compileLocale, mjmlOnce } from './compile-template.ts';
 import { localesIn } from './locales.ts';
 import { keyLine, loadMessages, localeFile, type Messages } from './messages.ts';
 import type { TemplateError } from './template-error.ts';
@@ -16,8 +16,9 @@ export async function checkTemplates(
   const read = templateFiles(templatesDir, overrides);
   const errors: TemplateError[] = [];
   const loaded = new Map<string, { messages: Messages; raw: string }>();
+  const mjml = mjmlOnce();
   for (const locale of localesIn(templatesDir)) {
-    const result = await compileLocale(read, locale);
+    const result = await compileLocale(read, locale, undefined, mjml);
     if (Array.isArray(result)) errors.push(...result);
     const messages = await loadMessages(read, locale);
     if (messages.ok) loaded.set(locale, { messages: messages.messages, raw: await read(localeFile(locale)) });

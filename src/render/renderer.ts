@@ -1,6 +1,6 @@
 import type { BriefingDay } from '../content/briefing-day.ts';
 import type { Recipient } from '../recipients/recipient.ts';
-import { compileLocale, HTML_ENTRY, type CompiledLocale } from './compile-template.ts';
+import { compileLocale, HTML_ENTRY, mjmlOnce, type CompiledLocale } from './compile-template.ts';
 import { DEFAULT_BRAND } from './translate-source.ts';
 import { localesIn, type Locale } from './locales.ts';
 import type { TemplateError } from './template-error.ts';
@@ -44,7 +44,9 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   if (!options.templatesDir) throw new Error('createRenderer: templatesDir is required');
   const read = templateFiles(options.templatesDir, options.overrides);
   const compiled = new Map<Locale, CompiledLocale | TemplateError[]>();
-  for (const locale of localesIn(options.templatesDir)) compiled.set(locale, await compileLocale(read, locale, { accent: options.accentColor ?? DEFAULT_BRAND.accent }));
+  const brand = { accent: options.accentColor ?? DEFAULT_BRAND.accent };
+  const mjml = mjmlOnce();
+  for (const locale of localesIn(options.templatesDir)) compiled.set(locale, await compileLocale(read, locale, brand, mjml));
   const errors = [...compiled.values()].flatMap((c) => (Array.isArray(c) ? c : []));
 
   return {

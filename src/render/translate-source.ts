@@ -53,3 +53,22 @@ export function translateSource(
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]!};`);
 }
+
+/**
+ * The HTML template with every `{{t "key"}}` as a marker MJML passes through untouched, so
+ * that MJML (the costly step) runs once for all locales; `fillMarkers` then puts each locale's
+ * escaped strings in. The compiled-once test checks the result equals translating first.
+ */
+const MARKER = (key: string) => `%%briefing-t:${key}%%`;
+const MARKER_RE = /%%briefing-t:([\w.-]+)%%/g;
+
+export function markerSource(source: AssembledSource, brand: CompileBrand = DEFAULT_BRAND): AssembledSource {
+  return mapLines(source, (line) =>
+    line.replace(T_RE, (whole, kind: string, key: string) => (kind === 'brand' ? (key === 'accent' ? brand.accent : whole) : MARKER(key))),
+  );
+}
+
+/** Every marker replaced by the locale's string, HTML-escaped (translateSource has already checked they exist). */
+export function fillMarkers(html: string, messages: Messages): string {
+  return html.replace(MARKER_RE, (_, key: string) => escapeHtml(messages[key] as string));
+}
