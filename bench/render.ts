@@ -18,7 +18,11 @@ import { formatRate, intOption, summarise, type Summary } from './bench-stats.ts
 
 const RUNS = intOption('runs', 'BENCH_RUNS', 5);
 const SECONDS = intOption('seconds', 'BENCH_SECONDS', 2);
-const UNSUBSCRIBE_URL = 'https://briefing.example.com/unsubscribe/k1.AbC-123_xyz';
+const LINKS = {
+  unsubscribe: 'https://briefing.example.com/unsubscribe/k1.AbC-123_xyz',
+  preferences: 'https://briefing.example.com/preferences/k1.AbC-123_xyz',
+  focus: 'https://briefing.example.com/focus/k1.AbC-123_xyz?date=2026-11-24&start=13:00&end=15:00',
+};
 
 type RenderOne = () => Promise<unknown> | unknown;
 
@@ -43,7 +47,7 @@ async function rate(renderOne: RenderOne, ms: number, isAsync: boolean): Promise
 }
 
 async function compiledPath(renderer: Renderer, f: Fixture): Promise<RenderOne> {
-  const input = { recipient: f.recipient, day: f.day, unsubscribeUrl: UNSUBSCRIBE_URL };
+  const input = { recipient: f.recipient, day: f.day, links: LINKS };
   const check = renderer.render(input);
   if (!check.ok) throw new Error(`${f.name}: ${check.error.message}`);
   return () => {
@@ -63,7 +67,7 @@ async function perEmailPath(f: Fixture): Promise<RenderOne> {
   if (Array.isArray(source)) throw new Error(source[0]!.message);
   const template = Handlebars.compile(source.text, { strict: true });
   return async () => {
-    const view = buildView({ recipient: f.recipient, day: f.day, unsubscribeUrl: UNSUBSCRIBE_URL, locale, messages: loaded.messages });
+    const view = buildView({ recipient: f.recipient, day: f.day, links: LINKS, locale, messages: loaded.messages });
     const html = await mjmlToHtml({ text: template(view), origins: [] }, HTML_ENTRY);
     if (!html.ok) throw new Error(html.errors[0]!.message);
     return html;

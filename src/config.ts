@@ -50,6 +50,17 @@ export interface Config {
   readonly outcomeRetentionMs: number;
   /** How many BullMQ send queues recipients are spread over (on a Redis Cluster, one per master or more). */
   readonly sendQueues: number;
+  /** ORG_NAME · ORG_LOGO_URL · ACCENT_COLOR · PRIVACY_URL: the organisation's face in the email and pages. */
+  readonly branding: Branding;
+}
+
+export interface Branding {
+  /** Who sends the email, named in its header and footer (unset: "your organisation", in the reader's language). */
+  readonly orgName: string | undefined;
+  readonly logoUrl: string | undefined;
+  /** #rrggbb, dark enough for white text and for links on white (4.5:1). */
+  readonly accentColor: string;
+  readonly privacyUrl: string | undefined;
 }
 
 export interface UnsubscribeKey {
@@ -149,9 +160,32 @@ const schema = z.object({
   DKIM_PRIVATE_KEY_FILE: z.string().optional(),
   SMTP_REQUIRE_TLS: flag.default(false),
   OPTOUT_AUDIT_MAX_ENTRIES: wholeNumber(10, 100_000_000).default(1_000_000).describe('a whole number from 10 to 100000000'),
+  // The branding variables word their own problems (the contrast check says the ratio it found).
+  ORG_NAME: z.string().trim().min(1).max(80, 'a name of at most 80 characters').refine((s) => !/[\r\n<>]/.test(s), 'a name on one line, without < or >').optional(),
+  ORG_LOGO_URL: z.string().regex(/^https:\/\/[^\s"'<>]+$/, 'an https:// URL of an image (mail apps block http images)').max(2048).optional(),
+  ACCENT_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb, e.g. #1d4ed8')
+    .superRefine((c, ctx) => {
+      if (!/^#[0-9a-fA-F]{6}$/.test(c)) return;
+      const ratio = contrastWithWhite(c);
+      if (ratio < 4.5) ctx.addIssue({ code: 'custom', message: `a colour dark enough for white text and for links on white (this one has ${ratio.toFixed(1)}:1, it needs 4.5:1)` });
+    })
+    .default('#1d4ed8'),
+  PRIVACY_URL: z.string().regex(/^https?:\/\/[^\s"'<>]+$/, 'an http(s) URL of your privacy statement').max(2048).optional(),
 });
 
 export type ParsedEnv = z.output<typeof schema>;
+
+/** WCAG 2 contrast ratio of a #rrggbb colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}
 
 export function parseDuration(text: string): number {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(text);
@@ -231,5 +265,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     optOutAuditMaxEntries: e.OPTOUT_AUDIT_MAX_ENTRIES,
     outcomeRetentionMs: parseDuration(e.OUTCOME_RETENTION),
     sendQueues: e.SEND_QUEUES,
+    branding: Object.freeze({
+      orgName: e.ORG_NAME,
+      logoUrl: e.ORG_LOGO_URL,
+      accentColor: e.ACCENT_COLOR.toLowerCase(),
+      privacyUrl: e.PRIVACY_URL,
+    }),
   });
 }

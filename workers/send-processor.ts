@@ -13,6 +13,7 @@ import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-er
 import { checkBriefing, type Briefing, type CheckResult } from '../src/check/check-briefing.ts';
 import { sendJobSchema } from '../src/queue/send-job.ts';
 import { weekdayOf } from '../src/time/zones.ts';
+import { onlySections } from '../src/preferences/only-sections.ts';
 
 export interface SendProcessorDeps {
   readonly roster: Pick<RosterStore, 'get'>;
@@ -115,7 +116,8 @@ export function createSendProcessor(deps: SendProcessorDeps) {
     // 2. Content.
     let day;
     try {
-      day = await deps.content.load(recipient, date);
+      // Only the sections the recipient chose: a day with nothing left of them is empty.
+      day = onlySections(await deps.content.load(recipient, date), recipient);
     } catch (err) {
       const e = err as Error & { code?: string };
       return fail(`content: ${e.message}`, isTransientContentError(e.code), e);

@@ -30,13 +30,13 @@ export interface WorkerOptions {
 
 export async function startWorker(services: Services, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorker> {
   const { config } = services;
-  const renderer = await createRenderer({ templatesDir: opts.templatesDir ?? TEMPLATES_DIR });
+  const renderer = await createRenderer({ templatesDir: opts.templatesDir ?? TEMPLATES_DIR, accentColor: services.config.branding.accentColor });
   const transport = opts.transport ?? createTransport(config);
   const processor = createSendProcessor({
     roster: services.roster,
     outcomes: services.outcomes,
     content: opts.content ?? createContentSource(),
-    compose: { renderer, tokens: services.tokens, settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl } },
+    compose: { renderer, tokens: services.tokens, settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl }, branding: config.branding },
     transport,
     logger,
     observe: (event) => {

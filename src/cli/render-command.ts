@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { isLocale, LOCALES } from '../render/locales.ts';
+import { isLocale, locales } from '../render/locales.ts';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption } from './options.ts';
@@ -12,11 +12,11 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
     .description('render a briefing without sending it (HTML to stdout, or --out FILE.html | .txt | .eml)')
     .requiredOption('--recipient <id>', 'recipient id')
     .requiredOption('--date <YYYY-MM-DD>', 'the recipient’s local date', parseDateOption)
-    .option('--locale <locale>', `render in another language (${LOCALES.join(', ')})`)
+    .option('--locale <locale>', `render in another language (${locales().join(', ')})`)
     .option('--out <file>', '.html, .txt or .eml (the whole MIME message)')
     .action(async (opts: { recipient: string; date: string; locale?: string; out?: string }) => {
       if (opts.locale !== undefined && !isLocale(opts.locale)) {
-        throw new UsageError(`--locale ${JSON.stringify(opts.locale)}: expected one of ${LOCALES.join(', ')}`);
+        throw new UsageError(`--locale ${JSON.stringify(opts.locale)}: expected one of ${locales().join(', ')}`);
       }
       const kind = opts.out ? extname(opts.out).toLowerCase() : '.html';
       if (!['.html', '.htm', '.txt', '.eml'].includes(kind)) throw new UsageError(`--out ${opts.out}: expected a .html, .txt or .eml file`);
@@ -31,8 +31,8 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       if (!stored) throw new UsageError(`not on the roster: ${opts.recipient}`);
       const locale = opts.locale && isLocale(opts.locale) ? opts.locale : undefined;
       const day = await createContentSource().load(locale ? { ...stored, locale } : stored, opts.date);
-      const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR });
-      const result = composeBriefing({ renderer, tokens: services.tokens, settings: ctx.config }, { recipient: stored, day, locale });
+      const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR, accentColor: ctx.config.branding.accentColor });
+      const result = composeBriefing({ renderer, tokens: services.tokens, settings: ctx.config, branding: ctx.config.branding }, { recipient: stored, day, locale });
       if (!result.ok) throw new Error(result.description);
       let body: string | Buffer = kind === '.txt' ? result.text : result.html;
       if (kind === '.eml') {

@@ -6,12 +6,18 @@ import type { Locale } from '../render/locales.ts';
 import type { Renderer } from '../render/renderer.ts';
 import type { TemplateError } from '../render/template-error.ts';
 import type { TokenCodec } from '../unsubscribe/token.ts';
-import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
+import { focusUrl, preferencesUrl, unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
+import type { BriefingLinks, ViewBranding } from '../render/view-model.ts';
+import { onlySections } from '../preferences/only-sections.ts';
+
+export type { BriefingLinks } from '../render/view-model.ts';
 
 export interface ComposeDeps {
   readonly renderer: Renderer;
   readonly tokens: TokenCodec;
   readonly settings: MessageSettings;
+  /** The organisation's name, logo, colour and privacy statement (config); none: the product's own. */
+  readonly branding?: ViewBranding;
 }
 
 export interface ComposeInput {
@@ -21,11 +27,6 @@ export interface ComposeInput {
   readonly locale?: Locale;
   /** A forced re-send's own name: it gets a Message-ID of its own. */
   readonly resend?: string;
-}
-
-/** The signed links one briefing carries. */
-export interface BriefingLinks {
-  readonly unsubscribe: string;
 }
 
 export type Composed =
@@ -49,12 +50,22 @@ export type Composed =
  */
 export function composeBriefing(deps: ComposeDeps, input: ComposeInput): Composed {
   const recipient = input.locale ? { ...input.recipient, locale: input.locale } : input.recipient;
-  const links: BriefingLinks = { unsubscribe: unsubscribeUrl(deps.settings.publicUrl, deps.tokens.sign(recipient.id)) };
-  const rendered = deps.renderer.render({ recipient, day: input.day, unsubscribeUrl: links.unsubscribe });
+  // The sections the recipient chose to see (preferences page); the worker has already
+  // checked that something is left.
+  const day = onlySections(input.day, recipient);
+  // One token per recipient for every link: it names the person, never the action.
+  const token = deps.tokens.sign(recipient.id);
+  const { publicUrl } = deps.settings;
+  const links: BriefingLinks = {
+    unsubscribe: unsubscribeUrl(publicUrl, token),
+    preferences: preferencesUrl(publicUrl, token),
+    focus: day.focus ? focusUrl(publicUrl, token, day.date, day.focus, day.timeZone) : null,
+  };
+  const rendered = deps.renderer.render({ recipient, day, links, branding: deps.branding });
   if (!rendered.ok) {
     const where = [rendered.error.file, rendered.error.line].filter((x) => x !== undefined).join(':');
     return { ok: false, error: rendered.error, description: `template error${where ? ` at ${where}` : ''}: ${rendered.error.message}` };
   }
-  const message = buildMessage(recipient, input.day.date, rendered, links.unsubscribe, deps.settings, input.resend);
+  const message = buildMessage(recipient, day.date, rendered, links.unsubscribe, deps.settings, input.resend);
   return { ok: true, subject: rendered.subject, preheader: rendered.preheader, html: rendered.html, text: rendered.text, links, message };
 }

@@ -5,6 +5,10 @@ import { accessLog } from './access-log.ts';
 import { redactText } from '../redact.ts';
 import { healthRoutes } from './health-routes.ts';
 import { unsubscribeRoutes } from './unsubscribe/unsubscribe-routes.ts';
+import { preferencesRoutes } from './preferences/preferences-routes.ts';
+import { focusRoutes } from './focus/focus-routes.ts';
+import { createTransport } from '../delivery/create-transport.ts';
+import type { MailTransport } from '../delivery/mail-transport.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { metricsRoutes } from '../metrics/metrics-routes.ts';
 import { createMetricsRegistry } from '../metrics/create-registry.ts';
@@ -15,6 +19,10 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The Prometheus registry behind /metrics; one per app by default (never prom-client's global one). */
   readonly metricsRegistry?: Registry;
+  /** The clock of the preferences and focus pages (tests set it). */
+  readonly now?: () => Date;
+  /** Where focus invitations go; default: SMTP_URL (one connection per invitation) or the outbox. */
+  readonly openMail?: () => MailTransport;
 }
 
 /** The HTTP app: one sub-app per area, mounted here. */
@@ -22,9 +30,12 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   // Only at LOG_LEVEL=debug: one function call per request is a cost the one-click path need not pay.
   if (deps.logger.isLevelEnabled('debug')) app.use(accessLog(deps.logger));
-  app.route('/', healthRoutes(deps.services));
-  const { tokens, roster, optouts } = deps.services;
+  app.route('/', healthRoutes(deps.services.health));
+  const { tokens, roster, optouts, config, preferences, focusBookings } = deps.services;
   app.route('/', unsubscribeRoutes({ tokens, roster, optouts, logger: deps.logger }));
+  app.route('/', preferencesRoutes({ tokens, roster, optouts, preferences, logger: deps.logger, now: deps.now }));
+  const openMail = deps.openMail ?? (() => createTransport({ ...config, smtpPoolSize: 1 }));
+  app.route('/', focusRoutes({ tokens, roster, bookings: focusBookings, openMail, settings: config, logger: deps.logger, now: deps.now }));
   app.route('/', metricsRoutes(deps.metricsRegistry ?? createMetricsRegistry(deps.services)));
   // Without ADMIN_TOKEN the admin surface does not exist at all (404), rather than being open.
   if (deps.services.config.adminToken) app.route('/', adminRoutes(deps.services, deps.logger, deps.services.config.adminToken));

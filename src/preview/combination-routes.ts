@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { redactUrl } from '../redact.ts';
 import { listFixtures } from '../render/fixtures.ts';
-import { LOCALES, type Locale } from '../render/locales.ts';
+import { localesIn, type Locale } from '../render/locales.ts';
 import { createTokenCodec } from '../unsubscribe/token.ts';
 import { combinationPage, combinationPath, type Width } from './pages/combination-page.ts';
 import { sourceExcerpt } from './pages/error-panel.ts';
@@ -19,14 +19,16 @@ const EMAIL_RE = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,190}$/;
 /** The index, one page per template × fixture × locale, its raw HTML for the frame, and "Send test". */
 export function combinationRoutes(deps: PreviewDeps): Hono {
   // The same kind of links a real briefing carries, so the footer looks and measures right.
-  const links = { tokens: createTokenCodec(deps.config.unsubscribeKeys), settings: deps.config };
+  const links = { tokens: createTokenCodec(deps.config.unsubscribeKeys), settings: deps.config, branding: deps.config.branding };
   const fixtures = () => listFixtures(deps.templatesDir);
+  // The folder being previewed decides the languages: a new locale file shows up at once.
+  const languages = () => localesIn(deps.templatesDir);
 
   /** Every name in the URL through the one guard; null → 404. */
   async function combination(c: Context) {
     const template = pickName(c.req.param('template'), PREVIEW_TEMPLATES);
     const fixture = pickName(c.req.param('fixture'), await fixtures());
-    const locale = pickName(c.req.param('locale'), LOCALES) as Locale | null;
+    const locale = pickName(c.req.param('locale'), languages()) as Locale | null;
     return template && fixture && locale ? { template, fixture, locale } : null;
   }
 
@@ -43,14 +45,14 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     const cells = new Map<string, CellStatus>();
     for (const template of PREVIEW_TEMPLATES) {
       for (const fixture of names) {
-        for (const locale of LOCALES) {
+        for (const locale of languages()) {
           const r = await renderCombination(snapshot, deps.templatesDir, fixture, locale, links);
           cells.set(cellKey(template, fixture, locale), r.ok ? { ok: true, htmlBytes: r.htmlBytes } : r);
         }
       }
     }
     return c.html(
-      indexPage({ version: snapshot.version, templates: PREVIEW_TEMPLATES, fixtures: names, locales: LOCALES, cells, problems: await snapshot.problems() }),
+      indexPage({ version: snapshot.version, templates: PREVIEW_TEMPLATES, fixtures: names, locales: languages(), cells, problems: await snapshot.problems() }),
     );
   });
 
@@ -62,7 +64,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     const page = combinationPage({
       ...combo,
       version: snapshot.version,
-      locales: LOCALES,
+      locales: languages(),
       width,
       result,
       excerpt: result.ok ? [] : await sourceExcerpt(deps.templatesDir, result.error),

@@ -7,7 +7,7 @@ export const PREVIEW_TEMPLATES = ['briefing'] as const;
 
 export type PreviewConfig = Pick<
   Config,
-  'nodeEnv' | 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'unsubscribeKeys' | 'dkim' | 'smtpRequireTls'
+  'nodeEnv' | 'smtpUrl' | 'outboxDir' | 'smtpPoolSize' | 'mailFrom' | 'publicUrl' | 'unsubscribeKeys' | 'dkim' | 'smtpRequireTls' | 'branding'
 >;
 
 export interface PreviewDeps {

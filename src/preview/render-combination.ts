@@ -1,5 +1,6 @@
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { composeBriefing } from '../compose/compose-briefing.ts';
+import type { ViewBranding } from '../render/view-model.ts';
 import type { MessageSettings } from '../delivery/build-message.ts';
 import { loadFixture, type Fixture } from '../render/fixtures.ts';
 import { fixtureError } from './fixture-error.ts';
@@ -31,7 +32,7 @@ export async function renderCombination(
   templatesDir: string,
   fixtureName: string,
   locale: Locale,
-  links: { readonly tokens: TokenCodec; readonly settings: MessageSettings },
+  links: { readonly tokens: TokenCodec; readonly settings: MessageSettings; readonly branding?: ViewBranding },
 ): Promise<PreviewResult> {
   let fixture: Fixture;
   try {

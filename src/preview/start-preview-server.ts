@@ -34,7 +34,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const hostname = options.hostname ?? '127.0.0.1';
   // Every save recompiles: keep MJML's thread warm for the life of the preview.
   const releaseMjml = holdMjmlThread();
-  const snapshots = createTemplateSnapshots(templatesDir);
+  const snapshots = createTemplateSnapshots(templatesDir, config.branding.accentColor);
   const hub = createReloadHub();
   // Known once listening; no request arrives before.
   let port = 0;

@@ -28,10 +28,10 @@ export interface TemplateSnapshots {
   reload(): Promise<TemplateSnapshot>;
 }
 
-export function createTemplateSnapshots(templatesDir: string): TemplateSnapshots {
+export function createTemplateSnapshots(templatesDir: string, accentColor?: string): TemplateSnapshots {
   let version = 0;
   const build = async (): Promise<TemplateSnapshot> => {
-    const [renderer, sourceProblems] = await Promise.all([createRenderer({ templatesDir }), checkTemplateSource(templateFiles(templatesDir))]);
+    const [renderer, sourceProblems] = await Promise.all([createRenderer({ templatesDir, accentColor }), checkTemplateSource(templateFiles(templatesDir))]);
     let problems: Promise<TemplateError[]> | undefined;
     version += 1;
     return { version, renderer, sourceProblems, problems: () => (problems ??= findTemplateProblems(templatesDir)) };

@@ -1,5 +1,6 @@
-import type { Weekday } from '../time/zones.ts';
+import type { LocalDate, Weekday } from '../time/zones.ts';
 import type { Locale } from '../render/locales.ts';
+import type { Section } from '../preferences/preferences.ts';
 
 /** One person on the roster, as stored after import (every default filled in). */
 export interface Recipient {
@@ -18,4 +19,8 @@ export interface Recipient {
   readonly content?: string;
   /** False when an admin switched this person's briefing off (the admin's switch, not an opt-out). */
   readonly enabled: boolean;
+  /** The recipient's own choice (preferences page): the sections to include; absent means all. */
+  readonly sections?: readonly Section[];
+  /** The recipient's own choice: no briefing up to and including this local date. */
+  readonly pausedUntil?: LocalDate;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
-import { LOCALES } from '../render/locales.ts';
+import { isLocale, locales } from '../render/locales.ts';
 import { WEEKDAYS, isClockTime, isValidTimeZone, minutesOfClock } from '../time/zones.ts';
 import type { Recipient } from './recipient.ts';
 import type { ImportProblem } from './import-error.ts';
@@ -28,7 +28,11 @@ export function recordSchema(defaultTimeZone: string) {
         .regex(/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/, 'expected 1-128 letters, digits or . _ @ + - (starting with a letter or digit)'),
       email: z.string().trim().pipe(z.email('not a valid email address')),
       name: z.string().trim().max(200, 'longer than 200 characters').default(''),
-      locale: z.enum(LOCALES, { error: `expected one of the languages we ship: ${LOCALES.join(', ')}` }).default('en'),
+      locale: z
+        .string({ error: `expected one of the languages we ship: ${locales().join(', ')}` })
+        .trim()
+        .refine(isLocale, `expected one of the languages we ship: ${locales().join(', ')}`)
+        .default('en'),
       timeZone: z
         .string()
         .trim()

@@ -5,10 +5,10 @@ import { originOf, type AssembledSource } from './template-source.ts';
 
 /**
  * The helpers a template may call: Handlebars' own (the renderer compiles with
- * knownHelpersOnly and registers none), and `t` / `rule`, which the compile step replaces
+ * knownHelpersOnly and registers none), and `t` / `rule` / `brand`, which the compile step replaces
  * by the locale's strings before Handlebars sees the template.
  */
-const KNOWN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log', 't', 'rule'];
+const KNOWN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log', 't', 'rule', 'brand'];
 
 /**
  * Helpers and partials that do not exist. Handlebars compiles a template only when it first

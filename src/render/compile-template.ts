@@ -1,11 +1,11 @@
 import Handlebars from 'handlebars';
 import type { Locale } from './locales.ts';
 import { checkRuntimeKeys, loadMessages, type Messages } from './messages.ts';
-import { mjmlToHtml } from './mjml-to-html.ts';
+import { mjmlToHtml, type MjmlResult } from './mjml-to-html.ts';
 import type { TemplateError } from './template-error.ts';
 import type { ReadTemplateFile } from './template-files.ts';
 import { assembleTemplate, originOf, type AssembledSource } from './template-source.ts';
-import { translateSource } from './translate-source.ts';
+import { DEFAULT_BRAND, fillMarkers, markerSource, translateSource, type CompileBrand } from './translate-source.ts';
 import type { BriefingView } from './view-model.ts';
 
 export const HTML_ENTRY = 'briefing.mjml';
@@ -34,27 +34,49 @@ export async function translatedSource(
   messages: Messages,
   locale: Locale,
   mode: 'html' | 'text',
+  brand: CompileBrand = DEFAULT_BRAND,
 ): Promise<AssembledSource | TemplateError[]> {
   const assembled = await assembleTemplate(read, entry);
   if (!('text' in assembled)) return [assembled];
-  return translateSource(assembled, messages, locale, mode);
+  return translateSource(assembled, messages, locale, mode, brand);
+}
+
+/**
+ * MJML once per template source, shared by the locales compiled with it: the source with
+ * translation markers is the same for every locale, and MJML is most of the compile time
+ * (what the preview pays on every save, a worker at start-up).
+ */
+export type MjmlOnce = (source: AssembledSource) => Promise<MjmlResult>;
+
+export function mjmlOnce(): MjmlOnce {
+  const done = new Map<string, Promise<MjmlResult>>();
+  return (source) => {
+    let result = done.get(source.text);
+    if (!result) {
+      result = mjmlToHtml(source, HTML_ENTRY);
+      done.set(source.text, result);
+    }
+    return result;
+  };
 }
 
 /**
  * Reads, translates, validates and compiles both templates of one locale. MJML runs here,
- * once; what comes back only runs Handlebars.
+ * once (and once for all locales given the same `mjml`); what comes back only runs Handlebars.
  */
 export async function compileLocale(
   read: ReadTemplateFile,
   locale: Locale,
+  brand: CompileBrand = DEFAULT_BRAND,
+  mjml: MjmlOnce = mjmlOnce(),
 ): Promise<CompiledLocale | TemplateError[]> {
   const loaded = await loadMessages(read, locale);
   if (!loaded.ok) return [loaded.error];
   const { messages } = loaded;
   const errors: TemplateError[] = checkRuntimeKeys(messages, locale);
 
-  const html = await translatedSource(read, HTML_ENTRY, messages, locale, 'html');
-  const text = await translatedSource(read, TEXT_ENTRY, messages, locale, 'text');
+  const html = await translatedSource(read, HTML_ENTRY, messages, locale, 'html', brand);
+  const text = await translatedSource(read, TEXT_ENTRY, messages, locale, 'text', brand);
   if (Array.isArray(html)) errors.push(...html);
   if (Array.isArray(text)) errors.push(...text);
   if (Array.isArray(html) || Array.isArray(text) || errors.length > 0) return errors;
@@ -64,10 +86,12 @@ export async function compileLocale(
   const syntax = [...handlebarsErrors(html, HTML_ENTRY), ...handlebarsErrors(text, TEXT_ENTRY)];
   if (syntax.length > 0) return syntax;
 
-  const compiled = await mjmlToHtml(html, HTML_ENTRY);
+  const assembled = await assembleTemplate(read, HTML_ENTRY);
+  if (!('text' in assembled)) return [assembled];
+  const compiled = await mjml(markerSource(assembled, brand));
   if (!compiled.ok) return compiled.errors;
 
-  const htmlTemplate = handlebars.compile<BriefingView>(compiled.html, HBS_OPTIONS);
+  const htmlTemplate = handlebars.compile<BriefingView>(fillMarkers(compiled.html, messages), HBS_OPTIONS);
   const textTemplate = handlebars.compile<BriefingView>(text.text, { ...HBS_OPTIONS, noEscape: true });
   return { locale, messages, html: htmlTemplate, text: textTemplate };
 }

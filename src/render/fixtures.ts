@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BriefingDay } from '../content/briefing-day.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 import { isClockTime, isLocalDate, isValidTimeZone, WEEKDAYS } from '../time/zones.ts';
-import { LOCALES } from './locales.ts';
+import { isLocale } from './locales.ts';
 import { TEMPLATES_DIR } from '../paths.ts';
 
 /** Preview data beside the templates: the preview server and the render tests share it. */
@@ -23,7 +23,7 @@ const recipientSchema = z.object({
   id: z.string().min(1),
   email: z.string().email(),
   name: z.string(),
-  locale: z.enum(LOCALES),
+  locale: z.string().refine(isLocale, 'must be a locale with a file in templates/locales/'),
   timeZone: zone,
   sendAt: clock,
   workdays: z.array(z.enum(WEEKDAYS)),

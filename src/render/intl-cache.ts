@@ -1,4 +1,3 @@
-import { INTL_LOCALES, type Locale } from './locales.ts';
 
 /**
  * The formatting one locale and time zone need, memoised. Intl's `format` costs a few
@@ -38,11 +37,11 @@ function memo<K, V>(compute: (key: K) => V): (key: K) => V {
 
 const cache = new Map<string, Formatters>();
 
-export function formattersFor(locale: Locale, timeZone: string): Formatters {
-  const cacheKey = `${locale}|${timeZone}`;
+export function formattersFor(intlTag: string, timeZone: string): Formatters {
+  const cacheKey = `${intlTag}|${timeZone}`;
   let found = cache.get(cacheKey);
   if (!found) {
-    const tag = INTL_LOCALES[locale];
+    const tag = intlTag;
     const time = new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
     const longDate = new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
     const shortDate = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', timeZone: 'UTC' });

@@ -1,10 +1,11 @@
 import type { BriefingDay } from '../content/briefing-day.ts';
 import type { Recipient } from '../recipients/recipient.ts';
-import { compileLocale, HTML_ENTRY, type CompiledLocale } from './compile-template.ts';
-import { LOCALES, type Locale } from './locales.ts';
+import { compileLocale, HTML_ENTRY, mjmlOnce, type CompiledLocale } from './compile-template.ts';
+import { DEFAULT_BRAND } from './translate-source.ts';
+import { localesIn, type Locale } from './locales.ts';
 import type { TemplateError } from './template-error.ts';
 import { templateFiles } from './template-files.ts';
-import { buildView } from './view-model.ts';
+import { buildView, type BriefingLinks, type ViewBranding } from './view-model.ts';
 
 export type RenderResult =
   | { ok: true; subject: string; preheader: string; html: string; text: string }
@@ -13,7 +14,8 @@ export type RenderResult =
 export interface RenderInput {
   readonly recipient: Recipient;
   readonly day: BriefingDay;
-  readonly unsubscribeUrl: string;
+  readonly links: BriefingLinks;
+  readonly branding?: ViewBranding;
   /** Overrides the recipient's own locale (previews, `briefing render --locale`). */
   readonly locale?: Locale;
 }
@@ -29,6 +31,8 @@ export interface RendererOptions {
   readonly templatesDir: string;
   /** Template files by relative path that replace the ones on disk (tests, unsaved edits). */
   readonly overrides?: Readonly<Record<string, string>>;
+  /** ACCENT_COLOR, compiled into the templates' inline styles. */
+  readonly accentColor?: string;
 }
 
 /**
@@ -40,7 +44,9 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   if (!options.templatesDir) throw new Error('createRenderer: templatesDir is required');
   const read = templateFiles(options.templatesDir, options.overrides);
   const compiled = new Map<Locale, CompiledLocale | TemplateError[]>();
-  for (const locale of LOCALES) compiled.set(locale, await compileLocale(read, locale));
+  const brand = { accent: options.accentColor ?? DEFAULT_BRAND.accent };
+  const mjml = mjmlOnce();
+  for (const locale of localesIn(options.templatesDir)) compiled.set(locale, await compileLocale(read, locale, brand, mjml));
   const errors = [...compiled.values()].flatMap((c) => (Array.isArray(c) ? c : []));
 
   return {

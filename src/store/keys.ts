@@ -73,6 +73,10 @@ function shardKeys(base: string) {
     optouts: `${base}:optouts`,
     /** stream: opt-outs, opt-ins and preference changes, capped */
     audit: `${base}:audit`,
+    /** stream: every save of a recipient's own preferences (at, id, the choices kept), capped */
+    prefsAudit: `${base}:prefs-audit`,
+    /** string, expiring a day after the block: a focus block already sent (or being sent) as an invitation */
+    focusBooking: (id: string, date: LocalDate, start: string, end: string) => `${base}:focus:${id}:${date}:${start}-${end}`,
     /** string, expiring within the hour: how often one recipient undid their opt-out by link this hour */
     resubscribes: (id: string) => `${base}:resubscribes:${id}`,
     /** hash: id → outcome ("S1764651234|3": status code, epoch seconds, zone number) of one date */

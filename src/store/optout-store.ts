@@ -2,7 +2,7 @@ import { waitForReplica, type RedisClient } from '../redis.ts';
 import type { StoreKeys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
 import { ALL_SHARDS, SHARDS, shardOf } from './shards.ts';
-import { isOlderStreamId } from './stream-ids.ts';
+import { mergeStreams } from './stream-merge.ts';
 
 export const OPTOUT_SOURCES = ['link', 'one-click', 'admin'] as const;
 export type OptOutSource = (typeof OPTOUT_SOURCES)[number];
@@ -96,32 +96,9 @@ export function createOptOutStore(client: RedisClient, keys: StoreKeys, scripts:
       }
     },
     async *audit() {
-      yield* mergeStreams(client, ALL_SHARDS.map((n) => keys.shard(n).audit));
+      for await (const { fields: f } of mergeStreams(client, ALL_SHARDS.map((n) => keys.shard(n).audit))) {
+        yield { at: f.at!, id: f.id!, action: f.action as AuditEntry['action'], source: f.source as OptOutSource };
+      }
     },
   };
-}
-
-type StreamEntry = [id: string, fields: string[]];
-
-/** Reads several streams at once and yields their entries oldest first (stream ids are times). */
-async function* mergeStreams(client: RedisClient, streams: readonly string[]): AsyncIterable<AuditEntry> {
-  const PAGE = 200;
-  const heads = await Promise.all(streams.map(async (key) => ({ key, page: (await client.xrange(key, '-', '+', 'COUNT', PAGE)) as StreamEntry[], i: 0 })));
-  for (;;) {
-    let best: (typeof heads)[number] | undefined;
-    for (const h of heads) {
-      if (h.i >= h.page.length) continue;
-      if (!best || isOlderStreamId(h.page[h.i]![0], best.page[best.i]![0])) best = h;
-    }
-    if (!best) return;
-    const [streamId, fields] = best.page[best.i]!;
-    best.i += 1;
-    if (best.i >= best.page.length && best.page.length === PAGE) {
-      best.page = (await client.xrange(best.key, `(${streamId}`, '+', 'COUNT', PAGE)) as StreamEntry[];
-      best.i = 0;
-    }
-    const f: Record<string, string> = {};
-    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-    yield { at: f.at!, id: f.id!, action: f.action as AuditEntry['action'], source: f.source as OptOutSource };
-  }
 }

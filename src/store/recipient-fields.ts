@@ -1,6 +1,7 @@
 import type { Recipient } from '../recipients/recipient.ts';
 import type { Locale } from '../render/locales.ts';
 import type { LocalDate, Weekday } from '../time/zones.ts';
+import { withPreferences, type Preferences, type Section } from '../preferences/preferences.ts';
 
 /** A recipient as stored: the effective settings, plus what only the store keeps. */
 export interface StoredRecipient extends Recipient {
@@ -42,19 +43,26 @@ export function groupWith(r: Pick<Recipient, 'timeZone' | 'sendAt'>, own: Readon
   return `${own['p.tz'] ?? r.timeZone}|${own['p.sendAt'] ?? r.sendAt}`;
 }
 
-/** A record read back (HGETALL); null when the hash is empty (no such recipient). */
+const words = (text: string | undefined) => (text ?? '').split(' ').filter(Boolean);
+
+/** A record read back (HGETALL), as the service acts on it: the recipient's own choices over the imported fields; null when there is none. */
 export function fromFields(id: string, f: Readonly<Record<string, string>>): StoredRecipient | null {
+  const imported = importedFromFields(id, f);
+  return imported && { ...withPreferences(imported, preferencesFromFields(f)), seq: imported.seq, ...(imported.lastSent ? { lastSent: imported.lastSent } : {}) };
+}
+
+/** The record as imported, without the recipient's own choices (the preferences page compares with it). */
+export function importedFromFields(id: string, f: Readonly<Record<string, string>>): StoredRecipient | null {
   if (f.email === undefined) return null;
   const [start = '09:00', end = '17:00'] = (f.hours ?? '').split('-');
-  const workdays = (f['p.workdays'] ?? f.workdays ?? '').split(' ').filter(Boolean) as Weekday[];
   return {
     id,
     email: f.email,
     name: f.name ?? '',
-    locale: (f['p.locale'] ?? f.locale) as Locale,
-    timeZone: f['p.tz'] ?? f.tz!,
-    sendAt: f['p.sendAt'] ?? f.sendAt!,
-    workdays,
+    locale: f.locale as Locale,
+    timeZone: f.tz!,
+    sendAt: f.sendAt!,
+    workdays: words(f.workdays) as Weekday[],
     workHours: { start, end },
     ...(f.calendar ? { calendar: f.calendar } : {}),
     ...(f.content ? { content: f.content } : {}),
@@ -62,4 +70,30 @@ export function fromFields(id: string, f: Readonly<Record<string, string>>): Sto
     seq: Number(f.seq ?? 0),
     ...(f.lastSent ? { lastSent: f.lastSent } : {}),
   };
+}
+
+/** The recipient's own choices, kept as `p.*` fields (only those that differ from the import). */
+export function preferencesFromFields(f: Readonly<Record<string, string | undefined>>): Preferences | null {
+  const prefs: Preferences = {
+    ...(f['p.sendAt'] ? { sendAt: f['p.sendAt'] } : {}),
+    ...(f['p.workdays'] !== undefined ? { workdays: words(f['p.workdays']) as Weekday[] } : {}),
+    ...(f['p.locale'] ? { locale: f['p.locale'] as Locale } : {}),
+    ...(f['p.tz'] ? { timeZone: f['p.tz'] } : {}),
+    ...(f['p.sections'] !== undefined ? { sections: words(f['p.sections']) as Section[] } : {}),
+    ...(f['p.pausedUntil'] ? { pausedUntil: f['p.pausedUntil'] } : {}),
+  };
+  return Object.keys(prefs).length > 0 ? prefs : null;
+}
+
+/** The `p.*` field, value pairs that make a record hold exactly these choices ('' deletes a field). */
+export function preferenceFields(p: Preferences): string[] {
+  return [
+    'p.sendAt', p.sendAt ?? '',
+    'p.tz', p.timeZone ?? '',
+    'p.locale', p.locale ?? '',
+    // An empty list of workdays is a choice ("none"): stored as one space, read back as [].
+    'p.workdays', p.workdays ? p.workdays.join(' ') || ' ' : '',
+    'p.sections', p.sections ? p.sections.join(' ') || ' ' : '',
+    'p.pausedUntil', p.pausedUntil ?? '',
+  ];
 }

@@ -10,7 +10,7 @@ export type ScriptName =
   | 'gate' | 'record-outcome' | 'mark-pending' | 'record-if-absent' | 'force-resend' | 'settle-abandoned'
   | 'count-fanned-out' | 'upsert-recipient' | 'remove-recipient' | 'opt-out' | 'opt-in'
   | 'resubscribe' | 'claim-extend' | 'claim-finish' | 'advance-last-tick' | 'register-zone'
-  | 'import-outcomes' | 'raise-last-sent' | 'merge-counters' | 'count-absent';
+  | 'import-outcomes' | 'raise-last-sent' | 'merge-counters' | 'count-absent' | 'save-preferences';
 
 interface LoadedScript {
   readonly lua: string;

@@ -3,6 +3,8 @@ import { storeKeys } from './keys.ts';
 import { legacyKeys } from './legacy/legacy-keys.ts';
 import { createMigrationStore, type MigrationStore } from './legacy/migration-store.ts';
 import { createMetricsStore, type MetricsStore } from './metrics-store.ts';
+import { createPreferencesStore, type PreferencesStore } from './preferences-store.ts';
+import { createFocusBookingStore, type FocusBookingStore } from './focus-booking-store.ts';
 import { createOptOutStore, type OptOutStore } from './optout-store.ts';
 import { createOrgSwitch, type OrgSwitch } from './org-switch.ts';
 import { createOutcomeStore, type OutcomeStore } from './outcome-store.ts';
@@ -25,6 +27,10 @@ export interface Store {
   readonly orgSwitch: OrgSwitch;
   readonly schedule: ScheduleStore;
   readonly metrics: MetricsStore;
+  /** The recipient's own settings (preferences page), laid over the roster by its reads. */
+  readonly preferences: PreferencesStore;
+  /** Focus blocks already sent as invitations (one per block). */
+  readonly focusBookings: FocusBookingStore;
   /** `briefing migrate`: the earlier layout, and moving it into this one. */
   readonly migration: MigrationStore;
   /** Redis answers (readiness). */
@@ -56,6 +62,8 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
     orgSwitch: createOrgSwitch(client, keys),
     schedule: createScheduleStore(client, keys, scripts),
     metrics: createMetricsStore(client, keys),
+    preferences: createPreferencesStore(client, keys, scripts),
+    focusBookings: createFocusBookingStore(client, keys),
     migration: createMigrationStore(client, keys, scripts, zones, opts.prefix),
     async ping() {
       await client.ping();

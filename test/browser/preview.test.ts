@@ -104,8 +104,8 @@ describe.skipIf(!hasChromium)(`the template preview in headless Chromium${hasChr
   it('shows a broken template with its line number, and the fix brings the preview back', async () => {
     const before = await preview.edit('partials/tasks.mjml', (t) => t.replace('{{title}}', '{{title}'));
     await page.locator('#error-panel').waitFor({ timeout: PATIENCE_MS });
-    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:10');
-    expect(await page.locator('.excerpt .hit').textContent()).toContain('10 |');
+    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:8');
+    expect(await page.locator('.excerpt .hit').textContent()).toContain('8 |');
     await page.screenshot({ path: `${ARTIFACTS}preview-error.png`, fullPage: true });
 
     await preview.edit('partials/tasks.mjml', () => before);
@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)(`the template preview in headless Chromium${hasChr
   it('shows a tag closed by the wrong name, which MJML lets through, as an error with its line', async () => {
     const before = await preview.edit('partials/tasks.mjml', (t) => t.replace('</mj-text>', '</mj-txet>'));
     await page.locator('#error-panel').waitFor({ timeout: PATIENCE_MS });
-    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:26');
+    expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:24');
     expect(await page.locator('#error-message').textContent()).toBe('</mj-txet> should be </mj-text>: it closes the <mj-text> opened on line 1');
     expect(await page.locator('.excerpt .hit').textContent()).toContain('26 | </mj-txet>');
     await page.screenshot({ path: `${ARTIFACTS}preview-mismatched-tag.png`, fullPage: true });

@@ -70,7 +70,7 @@ describe('the template preview server', () => {
   it('warns when the HTML is over Gmail’s 102 KB clip', async () => {
     const busy = JSON.parse(await readFile(join(preview.templatesDir, 'fixtures/busy-day.json'), 'utf8'));
     const meeting = busy.day.meetings[1];
-    busy.day.meetings = Array.from({ length: 400 }, (_, i) => ({ ...meeting, title: `Meeting number ${i} about a long subject` }));
+    busy.day.meetings = Array.from({ length: 600 }, (_, i) => ({ ...meeting, title: `Meeting number ${i} about a long subject` }));
     await writeFile(join(preview.templatesDir, 'fixtures/huge-day.json'), JSON.stringify(busy));
     const page = await eventually(async () => {
       const p = await get(`${base}/briefing/huge-day/en`);
@@ -112,13 +112,13 @@ describe('the template preview server', () => {
       return p;
     });
     expect(broken.body).toContain('id="error-panel"');
-    expect(broken.body).toContain('<div class="where" id="error-where">partials/tasks.mjml:10</div>');
+    expect(broken.body).toContain('<div class="where" id="error-where">partials/tasks.mjml:8</div>');
     expect(broken.body).toContain('Handlebars: Parse error');
     // The lines around it, the broken one marked.
-    expect(broken.body).toMatch(/<span class="hit">\s+10 \| .*\{\{title\}&lt;\/a&gt;/);
+    expect(broken.body).toMatch(/<span class="hit">\s+8 \| .*\{\{title\}&lt;\/a&gt;/);
     // The page still listens for the fix.
     expect(broken.body).toContain('new EventSource');
-    expect((await get(base)).body).toMatch(/partials\/tasks\.mjml:10: Handlebars/);
+    expect((await get(base)).body).toMatch(/partials\/tasks\.mjml:8: Handlebars/);
 
     await preview.edit('partials/tasks.mjml', () => before);
     await eventually(async () => expect((await get(`${base}/briefing/tasks-only/en`)).status).toBe(200));

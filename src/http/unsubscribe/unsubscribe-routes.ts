@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import type { Logger } from '../../logger.ts';
-import type { Locale } from '../../render/locales.ts';
-import { INTL_LOCALES, isLocale } from '../../render/locales.ts';
+import { intlLocale, type Locale } from '../../render/locales.ts';
 import type { RosterStore } from '../../store/roster-store.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
 import type { OptOutStore } from '../../store/optout-store.ts';
 import type { TokenCodec } from '../../unsubscribe/token.ts';
 import { bounded } from './bounded.ts';
-import { localeFromAcceptLanguage } from './page-strings.ts';
+import { localeFromAcceptLanguage, pageLocale } from '../pages/page-frame.ts';
 import { readBodyText, requestHeader } from './read-body.ts';
 import {
   PAGE_HEADERS,
@@ -52,7 +51,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
   const page = (_c: Context, status: number, html: string | Uint8Array, extra?: Record<string, string>) =>
     new Response(html, { status, headers: { ...PAGE_HEADERS, ...extra } });
   const guessLocale = (c: Context) => localeFromAcceptLanguage(requestHeader(c, 'accept-language'));
-  const localeOf = (c: Context, recipient: Recipient | null): Locale => recipient?.locale ?? guessLocale(c);
+  const localeOf = (c: Context, recipient: Recipient | null): Locale => pageLocale(recipient?.locale, requestHeader(c, 'accept-language'));
   // Same page, same status for every kind of bad token: the answer says nothing about ids.
   const invalid = (c: Context) => page(c, 400, invalidPage(guessLocale(c)));
   const unavailable = (c: Context, token: string, retry: 'unsubscribe' | 'resubscribe' | null, err: unknown) => {
@@ -75,7 +74,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
     }
     const locale = localeOf(c, recipient);
     if (!optOut) return page(c, 200, confirmPage(locale, token));
-    const since = new Intl.DateTimeFormat(INTL_LOCALES[locale], {
+    const since = new Intl.DateTimeFormat(intlLocale(locale), {
       dateStyle: 'long',
       timeZone: recipient?.timeZone ?? 'UTC',
     }).format(new Date(optOut.at));
@@ -99,7 +98,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
     } catch (err) {
       return unavailable(c, token, 'unsubscribe', err);
     }
-    return page(c, 200, donePage(locale && isLocale(locale) ? locale : guessLocale(c), token));
+    return page(c, 200, donePage(pageLocale(locale, requestHeader(c, 'accept-language')), token));
   });
 
   app.post('/resubscribe/:token', async (c) => {
@@ -111,7 +110,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps): Hono {
     try {
       recipient = await bounded(deps.roster.get(id), timeoutMs);
       // The admin's off wins: the person's own opt-out stays until the admin turns them back on.
-      if (recipient && !recipient.enabled) return page(c, 403, adminOffPage(recipient.locale));
+      if (recipient && !recipient.enabled) return page(c, 403, adminOffPage(localeOf(c, recipient)));
       const undone = await bounded(deps.optouts.resubscribe(id), timeoutMs);
       if (undone === 'limited') return page(c, 429, tooOftenPage(localeOf(c, recipient)), { 'Retry-After': '3600' });
       if (undone === 'removed') deps.logger.info({ id }, 'opt-out undone');

@@ -20,7 +20,7 @@ local code, reason = nil, ''
 if redis.call('HEXISTS', KEYS[5], id) == 1 then
   code = 'O'
 else
-  local r = redis.call('HMGET', KEYS[4], 'enabled', 'lastSent', 'p.pauseUntil')
+  local r = redis.call('HMGET', KEYS[4], 'enabled', 'lastSent', 'p.pausedUntil')
   if not r[1] then
     code = 'X'; reason = 'not on the roster (removed after the send was queued?)'
   elseif r[1] == '0' then

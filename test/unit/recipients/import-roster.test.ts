@@ -41,7 +41,7 @@ describe('roster import', () => {
     "timeZone": "Europe/Amsterdan" },
   { "id": "u-3", "email": "c@example.com", "sendAt": "7:30", "workdays": ["mon", "funday"] },
   { "id": "u-1", "email": "dup@example.com", "timezone": "UTC" },
-  { "email": "noid@example.com", "locale": "fr", "workHours": { "start": "17:00", "end": "09:00" } }
+  { "email": "noid@example.com", "locale": "pt", "workHours": { "start": "17:00", "end": "09:00" } }
 ]`;
     expect(problems(() => json(text))).toEqual([
       'line 3: email: not a valid email address',
@@ -50,7 +50,7 @@ describe('roster import', () => {
       'line 5: workdays.1: expected weekday names: mon tue wed thu fri sat sun',
       'line 6: unknown field "timezone" (did you mean "timeZone"?)',
       'line 7: id: required',
-      'line 7: locale: expected one of the languages we ship: en, nl',
+      'line 7: locale: expected one of the languages we ship: en, de, es, fr, nl',
       'line 7: workHours: start must be before end',
     ]);
   });

@@ -2,13 +2,13 @@ import Handlebars from 'handlebars';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HTML_ENTRY, translatedSource } from '../../../src/render/compile-template.ts';
 import { listFixtures, loadFixture } from '../../../src/render/fixtures.ts';
-import { LOCALES } from '../../../src/render/locales.ts';
+import { locales } from '../../../src/render/locales.ts';
 import { loadMessages } from '../../../src/render/messages.ts';
 import { mjmlToHtml } from '../../../src/render/mjml-to-html.ts';
 import { createRenderer, type Renderer } from '../../../src/render/renderer.ts';
 import { templateFiles } from '../../../src/render/template-files.ts';
 import { buildView } from '../../../src/render/view-model.ts';
-import { TEMPLATES_DIR, UNSUBSCRIBE_URL } from './helpers.ts';
+import { LINKS, TEMPLATES_DIR } from './helpers.ts';
 
 const fixtures = await listFixtures(TEMPLATES_DIR);
 
@@ -25,10 +25,10 @@ describe('MJML compiled once per locale', () => {
   });
 
   for (const name of fixtures) {
-    for (const locale of LOCALES) {
+    for (const locale of locales()) {
       it(`renders ${name} in ${locale} exactly as filling Handlebars first and compiling MJML per email`, async () => {
         const { recipient, day } = await loadFixture(name, TEMPLATES_DIR);
-        const cached = renderer.render({ recipient, day, unsubscribeUrl: UNSUBSCRIBE_URL, locale });
+        const cached = renderer.render({ recipient, day, links: LINKS, locale });
         if (!cached.ok) throw new Error(cached.error.message);
 
         const read = templateFiles(TEMPLATES_DIR);
@@ -36,7 +36,7 @@ describe('MJML compiled once per locale', () => {
         if (!loaded.ok) throw new Error(loaded.error.message);
         const source = await translatedSource(read, HTML_ENTRY, loaded.messages, locale, 'html');
         if (Array.isArray(source)) throw new Error(source[0]!.message);
-        const view = buildView({ recipient, day, unsubscribeUrl: UNSUBSCRIBE_URL, locale, messages: loaded.messages });
+        const view = buildView({ recipient, day, links: LINKS, locale, messages: loaded.messages });
         const filled = Handlebars.compile(source.text, { strict: true })(view);
         const perEmail = await mjmlToHtml({ text: filled, origins: [] }, HTML_ENTRY);
         if (!perEmail.ok) throw new Error(perEmail.errors[0]!.message);

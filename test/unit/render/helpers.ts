@@ -5,6 +5,11 @@ import { loadFixture } from '../../../src/render/fixtures.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates', import.meta.url));
 export const UNSUBSCRIBE_URL = 'https://briefing.example.com/unsubscribe/k1.AbC-123_xyz?lang=nl&v=2';
+export const LINKS = {
+  unsubscribe: UNSUBSCRIBE_URL,
+  preferences: 'https://briefing.example.com/preferences/k1.AbC-123_xyz',
+  focus: 'https://briefing.example.com/focus/k1.AbC-123_xyz?date=2026-11-24&start=13:00&end=15:00',
+};
 
 export async function fixtureWith(
   name: string,

@@ -1,16 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTemplates } from '../../../src/render/check-templates.ts';
 import { createRenderer } from '../../../src/render/renderer.ts';
-import { fixtureWith, TEMPLATES_DIR, UNSUBSCRIBE_URL } from './helpers.ts';
+import { fixtureWith, LINKS, TEMPLATES_DIR } from './helpers.ts';
 
 const original = (file: string) => readFile(path.join(TEMPLATES_DIR, file), 'utf8');
 
 async function renderWith(overrides: Record<string, string>, locale: 'en' | 'nl' = 'en') {
   const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR, overrides });
   const input = await fixtureWith('light-day');
-  return renderer.render({ ...input, unsubscribeUrl: UNSUBSCRIBE_URL, locale });
+  return renderer.render({ ...input, links: LINKS, locale });
 }
 
 describe('template errors', () => {
@@ -38,6 +39,35 @@ describe('template errors', () => {
     expect(errors).toContainEqual(expect.objectContaining({ file: 'locales/nl.json', key: 'onlyInEnglish' }));
   });
 
+  it('reports a key missing from one locale once, with the file and line it belongs at and where it is used', async () => {
+    const de = (await original('locales/de.json')).split('\n');
+    const at = de.findIndex((l) => l.startsWith('  "focusBook"'));
+    de.splice(at, 1);
+    const errors = await checkTemplates(TEMPLATES_DIR, { 'locales/de.json': de.join('\n') });
+    const missing = errors.filter((e) => e.key === 'focusBook');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ file: 'locales/de.json', line: at });
+    expect(missing[0]!.message).toMatch(/missing translation "focusBook" \(locales\/en\.json:\d+ has it; add it after "focusBody"; used at partials\/focus\.mjml:\d+, briefing\.txt\.hbs:\d+\)/);
+  });
+
+  it('takes a new language from one more JSON file in locales/', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'briefing-locale-'));
+    try {
+      await cp(TEMPLATES_DIR, dir, { recursive: true });
+      const en = JSON.parse(await original('locales/en.json')) as Record<string, unknown>;
+      await writeFile(path.join(dir, 'locales/it.json'), JSON.stringify({ ...en, lang: 'it', intl: 'it-IT', greeting: 'Buongiorno, {name}' }));
+      expect(await checkTemplates(dir)).toEqual([]);
+      const renderer = await createRenderer({ templatesDir: dir });
+      const out = renderer.render({ ...(await fixtureWith('light-day')), links: LINKS, locale: 'it' });
+      expect(out.ok && out.html).toContain('<html lang="it"');
+      expect(out.ok && out.text).toContain('Buongiorno, Grace');
+      expect(out.ok && out.subject).toContain('martedì 24 novembre');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Compiles every locale twice (the check, then the renderer): MJML is slow on a busy machine.
+  }, 120_000);
+
   it('reports an invalid MJML tag with the partial file and line', async () => {
     const footer = (await original('partials/footer.mjml')).split('\n');
     footer.splice(2, 0, '    <mj-txet>typo</mj-txet>');
@@ -50,12 +80,12 @@ describe('template errors', () => {
 
   it('reports a Handlebars syntax error with the partial file and line', async () => {
     const tasks = (await original('partials/tasks.mjml')).split('\n');
-    tasks.splice(4, 0, '      {{#each tasks}}');
+    tasks.splice(5, 0, '      {{#each tasks}}');
     const out = await renderWith({ 'partials/tasks.mjml': tasks.join('\n') });
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.error.file).toBe('partials/tasks.mjml');
-    expect(out.error.line).toBeGreaterThanOrEqual(5);
+    expect(out.error.line).toBeGreaterThanOrEqual(4);
     expect(out.error.message).toMatch(/Handlebars/);
   });
 

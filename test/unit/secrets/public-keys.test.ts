@@ -7,8 +7,9 @@ import { publicSecretSource } from '../../../src/secrets/public-keys.ts';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 // `kid:secret` as UNSUBSCRIBE_KEYS takes it (after a quote, `=`, a space, a comma, or a
-// compose default's `:-`), and `secret: '…'` as code holds one.
-const KEY_SHAPED = /(?:^|[\s'"`=,(]|:-)[A-Za-z0-9_-]{1,16}:(?!\/\/)([A-Za-z0-9_+/=.~-]{32,})/g;
+// compose default's `:-`), and `secret: '…'` as code holds one. An iCalendar value written in a
+// test (`RDATE;VALUE=PERIOD:20260309T120000Z/…`) is a date-time, not a secret.
+const KEY_SHAPED = /(?:^|[\s'"`=,(]|:-)[A-Za-z0-9_-]{1,16}:(?!\/\/)(?!\d{8}T\d{6})([A-Za-z0-9_+/=.~-]{32,})/g;
 const SECRET_FIELD = /secret['"]?\s*[:=]\s*['"`]([^'"`\s]{32,})['"`]/g;
 
 /** Every tracked file's text; calendars are left out (their `UID:…` lines are key-shaped and no key). */
