@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)(`the template preview in headless Chromium${hasChr
     await page.locator('#error-panel').waitFor({ timeout: PATIENCE_MS });
     expect(await page.locator('#error-where').textContent()).toBe('partials/tasks.mjml:24');
     expect(await page.locator('#error-message').textContent()).toBe('</mj-txet> should be </mj-text>: it closes the <mj-text> opened on line 1');
-    expect(await page.locator('.excerpt .hit').textContent()).toContain('26 | </mj-txet>');
+    expect(await page.locator('.excerpt .hit').textContent()).toContain('24 | </mj-txet>');
     await page.screenshot({ path: `${ARTIFACTS}preview-mismatched-tag.png`, fullPage: true });
 
     await preview.edit('partials/tasks.mjml', () => before);
