@@ -1,6 +1,8 @@
 /**
  * Fan-out benchmark (`npm run bench:fanout`): a roster of N recipients (default 1,000,000) in
- * one send group, plus 500 small groups, fanned out by the scheduler's real tick into BullMQ.
+ * one send group, plus 500 small groups, fanned out by the scheduler's real tick (which queues
+ * fan-out jobs) and those jobs run in this one process, into BullMQ (bench:scale runs them in
+ * 1 and 2 worker processes on a private Redis).
  * Prints: fan-out time and rate, Redis memory per queued job (INFO memory before/after), and
  * the cost of a tick with nothing due, before and after the roster grows to N.
  * Uses its own BRIEFING_PREFIX and deletes every key under it at the end.
@@ -12,6 +14,7 @@ import type { Recipient } from '../src/recipients/recipient.ts';
 import { createSchedulerTick } from '../workers/scheduler.ts';
 import { intOption, summarise } from './bench-stats.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
+import { fanOutNow } from '../test/helpers/fan-out.ts';
 import { createRedisClient } from '../src/redis.ts';
 
 const N = intOption('recipients', 'BENCH_RECIPIENTS', 1_000_000);
@@ -57,6 +60,7 @@ async function nothingDueTicks(now: Date, runs = 200): Promise<string> {
 async function cleanup(): Promise<void> {
   await Promise.all(services.sendQueues.all.map((q) => q.obliterate({ force: true })));
   await services.scheduleQueue.obliterate({ force: true });
+  await services.fanOutQueue.obliterate({ force: true });
   await deletePrefix(redis, prefix);
 }
 
@@ -86,11 +90,13 @@ try {
   const memBefore = await usedMemory();
   const started = performance.now();
   const result = await tick(due);
+  // The tick only queues the fan-out jobs; this process then runs them, as one worker process would.
+  await fanOutNow(services, { now: () => due });
   const seconds = (performance.now() - started) / 1000;
   const memAfter = await usedMemory();
-  const queued = result.done.reduce((n, d) => n + d.counts.queued, 0);
-  const waiting = (await Promise.all(services.sendQueues.all.map((q) => q.getWaitingCount()))).reduce((a, b) => a + b, 0);
-  console.log(`fan-out: ${queued.toLocaleString('en-GB')} jobs queued in ${seconds.toFixed(1)} s (${Math.round(queued / seconds).toLocaleString('en-GB')} jobs/s); queue holds ${waiting.toLocaleString('en-GB')} waiting`);
+  const queued = (await Promise.all(services.sendQueues.all.map((q) => q.getWaitingCount()))).reduce((a, b) => a + b, 0);
+  const jobs = result.done.reduce((n, d) => n + d.jobs, 0);
+  console.log(`fan-out: ${queued.toLocaleString('en-GB')} jobs queued in ${seconds.toFixed(1)} s (${Math.round(queued / seconds).toLocaleString('en-GB')} jobs/s) by ${jobs} fan-out jobs in this one process (bench:scale runs them in 1 and 2 worker processes)`);
   const perJob = (memAfter - memBefore) / queued;
   console.log(
     `redis memory: +${((memAfter - memBefore) / 1e6).toFixed(0)} MB for ${queued.toLocaleString('en-GB')} jobs = ${perJob.toFixed(0)} B per queued job ` +

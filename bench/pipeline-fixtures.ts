@@ -7,13 +7,16 @@ import path from 'node:path';
  * expanded), read tasks and follow-ups, find focus time, render, send. Days differ per person
  * (2 to 9 meetings, both locales, several zones) so no cache sees the same briefing twice.
  */
+/** The id of the i-th person of writeRoster's roster. */
+export const rosterId = (i: number): string => `p-${String(i).padStart(7, '0')}`;
+
 export async function writeRoster(dir: string, n: number): Promise<string> {
   await mkdir(path.join(dir, 'calendars'), { recursive: true });
   await mkdir(path.join(dir, 'content'), { recursive: true });
   const zones = ['Europe/Amsterdam', 'Europe/London', 'America/New_York', 'Asia/Tokyo'];
   const roster = [];
   for (let i = 0; i < n; i += 1) {
-    const id = `p-${String(i).padStart(7, '0')}`;
+    const id = rosterId(i);
     await writeFile(path.join(dir, 'calendars', `${id}.ics`), calendar(i));
     await writeFile(path.join(dir, 'content', `${id}.json`), JSON.stringify(content(i)));
     roster.push({

@@ -20,10 +20,10 @@ import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { createServices, type Services } from '../src/app/services.ts';
 import { loadConfig } from '../src/config.ts';
-import { readRosterFile } from '../src/recipients/import-roster.ts';
+import { importRosterFile } from '../src/recipients/import-roster.ts';
 import { deletePrefix } from '../test/helpers/redis-cleanup.ts';
 import { formatRate, intOption, summarise } from './bench-stats.ts';
-import { writeRoster } from './pipeline-fixtures.ts';
+import { rosterId, writeRoster } from './pipeline-fixtures.ts';
 import { allOutcomes } from '../test/helpers/outcomes.ts';
 import { createRedisClient } from '../src/redis.ts';
 
@@ -172,9 +172,8 @@ async function main(): Promise<void> {
     console.log(`bench:pipeline — N=${N}, ${RUNS} runs per figure, worker processes ${PROCESS_COUNTS.join(' and ')}, ` +
       `WORKER_CONCURRENCY=${config.workerConcurrency}, SMTP_POOL_SIZE=${config.smtpPoolSize}, node ${process.version}`);
     const rosterFile = await writeRoster(dir, N);
-    const roster = await readRosterFile(rosterFile, { defaultTimeZone: 'UTC' });
-    await services.roster.upsertMany(roster);
-    const ids = roster.map((r) => r.id);
+    await importRosterFile(rosterFile, { defaultTimeZone: 'UTC' }, services.roster);
+    const ids = Array.from({ length: N }, (_, i) => rosterId(i));
     const dates = runDates(RUNS * PROCESS_COUNTS.length);
 
     const results = new Map<number, { rates: number[]; rss: number[] }>();

@@ -5,6 +5,7 @@ import type { Logger } from '../src/logger.ts';
 import { redactText } from '../src/redact.ts';
 import { withRedactedErrors } from './redacted-error.ts';
 import { createTicker, type Tick, type TickResult } from '../src/schedule/tick.ts';
+import { dispatchFanOut } from '../src/schedule/fan-out-jobs.ts';
 import { FAN_OUT_LEASE_MS, SCHEDULE_QUEUE, TICK_SCHEDULER_ID } from '../src/schedule/schedule-queue.ts';
 
 export interface SchedulerOptions {
@@ -26,8 +27,9 @@ export interface RunningScheduler {
 /**
  * The scheduler of one `worker`/`start` process. A BullMQ job scheduler (upserted by every
  * process; the same id makes it one) puts a `tick` job in the schedule queue every `tickMs`;
- * one of the processes' tick workers takes it. Fan-out claims in Redis make a tick that runs
- * twice, or two processes ticking at once, still fan out each group and date once.
+ * one of the processes' tick workers takes it. Claims in Redis make a tick that runs twice,
+ * or two processes ticking at once, still queue each group and date's fan-out once; the
+ * fan-out jobs themselves are any worker's (workers/fan-out-worker.ts).
  */
 /** The tick of one scheduler process, built from the shared services (tests call it with their own clock). */
 export function createSchedulerTick(services: Services, logger: Logger, opts: { leaseMs?: number } = {}): Tick {
@@ -36,12 +38,11 @@ export function createSchedulerTick(services: Services, logger: Logger, opts: { 
     roster: services.roster,
     outcomes: services.outcomes,
     schedule: services.schedule,
-    enqueue: services.enqueue,
+    dispatch: (task, sizes) => dispatchFanOut(services.fanOutQueue, task, sizes),
     catchUpMs: services.config.catchUpMs,
     leaseMs,
     // Unique per process and start: a claim names its holder, so only it can renew or finish it.
     claims: services.schedule.claims(`${process.pid}:${randomUUID()}`, leaseMs),
-    metrics: services.metrics,
     logger,
   });
 }
@@ -64,7 +65,7 @@ export async function startScheduler(services: Services, logger: Logger, opts: S
     withRedactedErrors(async () => {
       const result = await tick(now());
       opts.onTick?.(result);
-      return { fannedOut: result.done.length };
+      return { dispatched: result.done.length };
     }),
     // One tick at a time per process; a tick that overruns is not started twice here.
     { connection, prefix: config.prefix, concurrency: 1 },

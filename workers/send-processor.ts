@@ -11,13 +11,16 @@ import type { MailTransport } from '../src/delivery/mail-transport.ts';
 import { composeBriefing, type ComposeDeps } from '../src/compose/compose-briefing.ts';
 import { describeSmtpError, isPermanentSmtpError } from '../src/delivery/smtp-error.ts';
 import { checkBriefing, type Briefing, type CheckResult } from '../src/check/check-briefing.ts';
-import { sendJobSchema } from '../src/queue/send-job.ts';
+import { parseSendJob } from '../src/queue/send-job.ts';
+import type { ZoneTable } from '../src/store/zones.ts';
 import { weekdayOf } from '../src/time/zones.ts';
 import { onlySections } from '../src/preferences/only-sections.ts';
 
 export interface SendProcessorDeps {
   readonly roster: Pick<RosterStore, 'get'>;
   readonly outcomes: OutcomeStore;
+  /** Jobs carry their recipient's zone by number. */
+  readonly zones: Pick<ZoneTable, 'nameOf'>;
   readonly content: ContentSource;
   readonly compose: ComposeDeps;
   readonly transport: MailTransport;
@@ -60,10 +63,12 @@ export function createSendProcessor(deps: SendProcessorDeps) {
   };
 
   return async function processSend(job: Job, token?: string): Promise<StoredStatus> {
-    const parsed = sendJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message}`);
-    const { recipientId: id, date, trigger, seq, timeZone } = parsed.data;
-    const briefing: Briefing = { target: { id, seq, timeZone }, date, dueAt: parsed.data.dueAt ?? job.timestamp, force: parsed.data.force ?? false };
+    const parsed = parseSendJob(job);
+    if (!parsed.ok) throw new UnrecoverableError(`invalid job data: ${parsed.problem}`);
+    const { recipientId: id, date, trigger, seq, zone } = parsed.job;
+    const timeZone = typeof zone === 'string' ? zone : await deps.zones.nameOf(zone);
+    if (timeZone === undefined) throw new UnrecoverableError(`invalid job data: no time zone number ${zone}`);
+    const briefing: Briefing = { target: { id, seq, timeZone }, date, dueAt: parsed.job.dueAt ?? job.timestamp, force: parsed.job.force ?? false };
     // A forced re-send says so in every outcome it records (`briefing status`).
     const mark = (outcome: Outcome): Outcome => (briefing.force ? { ...outcome, forced: true } : outcome);
     const log = deps.logger.child({ recipientId: id, date, jobId: job.id, attempt: job.attemptsMade + 1 });

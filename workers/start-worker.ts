@@ -11,6 +11,7 @@ import { isFailedForGood, settleAbandoned } from './settle-abandoned.ts';
 import { redactText } from '../src/redact.ts';
 import { deliverabilityWarnings } from '../src/delivery/dkim.ts';
 import { withRedactedErrors } from './redacted-error.ts';
+import { sendBackoffStrategy } from '../src/queue/send-retry.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
@@ -35,6 +36,7 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
   const processor = createSendProcessor({
     roster: services.roster,
     outcomes: services.outcomes,
+    zones: services.zones,
     content: opts.content ?? createContentSource(),
     compose: { renderer, tokens: services.tokens, settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl }, branding: config.branding },
     transport,
@@ -63,12 +65,16 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
       // (every lockDuration) sees it; the send gate makes running them again safe.
       lockDuration: config.jobLockMs,
       stalledInterval: config.jobLockMs,
+      // The job defaults that used to be stored in every job's options (a million of them wait at once).
+      removeOnComplete: { count: 0 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+      settings: { backoffStrategy: sendBackoffStrategy(config.retryBaseMs) },
     });
     worker.on('error', (err) => logger.error({ err: redactText(err.message) }, 'worker error'));
     worker.on('failed', (job, err) => {
       if (!job || !isFailedForGood(job, err)) return;
       logger.warn({ jobId: job.id, err: redactText(err.message) }, 'send job failed for good');
-      settleAbandoned(services.outcomes, job, err, opts.now?.() ?? new Date())
+      settleAbandoned(services, job, err, opts.now?.() ?? new Date())
         .then((found) => {
           if (found === 'pending' || found === 'sending' || found === null) logger.warn({ jobId: job.id, found }, 'abandoned briefing recorded');
         })

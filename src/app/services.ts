@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { createTokenCodec, type TokenCodec } from '../unsubscribe/token.ts';
 import { unknownKeyReporter } from '../unsubscribe/unknown-key-report.ts';
-import { createSendQueues, SCHEDULE_QUEUE, type SendQueues } from '../queue/send-queues.ts';
+import { createSendQueues, FAN_OUT_QUEUE, SCHEDULE_QUEUE, type SendQueues } from '../queue/send-queues.ts';
 import { enqueueBriefings, enqueueForced, type EnqueueResult, type EnqueueTarget, type ForcedResult } from '../queue/enqueue-briefings.ts';
 import type { Trigger } from '../queue/send-job.ts';
 import type { LocalDate } from '../time/zones.ts';
@@ -23,6 +23,8 @@ export interface Services extends Store {
   readonly health: RedisHealth;
   /** Holds the scheduler's repeating tick (BullMQ job scheduler); shown on the dashboard. */
   readonly scheduleQueue: Queue;
+  /** The fan-out jobs the tick splits a day into, and the admin's send-all jobs: any worker process takes them. */
+  readonly fanOutQueue: Queue;
   /** Queues briefings for a date; ids are looked up on the roster (those not on it are left out). */
   enqueue(date: LocalDate, who: readonly (string | EnqueueTarget)[], trigger: Trigger, opts?: { dueAt?: number }): Promise<EnqueueResult>;
   /** `send --force`: queues them again on purpose, whatever they had (but one being handed over now). */
@@ -51,7 +53,8 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
   });
   const sendQueues = createSendQueues(queueRedis, config.prefix, config.sendQueues);
   const scheduleQueue = new Queue(SCHEDULE_QUEUE, { connection: queueRedis, prefix: config.prefix });
-  const policy = { attempts: config.sendAttempts, retryBaseMs: config.retryBaseMs };
+  const fanOutQueue = new Queue(FAN_OUT_QUEUE, { connection: queueRedis, prefix: config.prefix });
+  const enqueueDeps = { queues: sendQueues, outcomes: store.outcomes, zones: store.zones, attempts: config.sendAttempts };
   return {
     ...store,
     config,
@@ -61,20 +64,22 @@ export function createServices(config: Config, opts: { name: string; blocking?: 
     sendQueues,
     health: redis,
     scheduleQueue,
+    fanOutQueue,
     async enqueue(date, who, trigger, enqueueOpts) {
       const ids = who.filter((w): w is string => typeof w === 'string');
       const found = ids.length > 0 ? await store.roster.getMany(ids) : new Map();
       const targets = who.flatMap((w) => (typeof w === 'string' ? (found.has(w) ? [found.get(w)!] : []) : [w]));
-      return enqueueBriefings(sendQueues, store.outcomes, policy, date, targets, trigger, enqueueOpts);
+      return enqueueBriefings(enqueueDeps, date, targets, trigger, enqueueOpts);
     },
-    resend: (date, targets) => enqueueForced(sendQueues, store.outcomes, policy, date, targets),
+    resend: (date, targets) => enqueueForced(enqueueDeps, date, targets),
     connection: (name) => createRedisClient(config.redis, { blocking: true, name }),
     async close() {
       // A queue still connecting when its connection is closed makes BullMQ emit an 'error'
       // that nothing listens to any more, which ends the process (seen on a cluster, where
-      // connecting outlasts a short CLI command): let both finish connecting, for at most 2 s.
-      const connected = Promise.all([scheduleQueue, ...sendQueues.all].map((q) => q.waitUntilReady())).catch(() => undefined);
+      // connecting outlasts a short CLI command): let them finish connecting, for at most 2 s.
+      const connected = Promise.all([scheduleQueue, fanOutQueue, ...sendQueues.all].map((q) => q.waitUntilReady())).catch(() => undefined);
       await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await fanOutQueue.close();
       await scheduleQueue.close();
       await sendQueues.close();
       await queueRedis.quit().catch(() => queueRedis.disconnect());

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
-import { table } from './options.ts';
+import { out, UsageError, type CliContext } from './cli-context.ts';
+import { SORTED_ROWS, write, writeJsonArray, writeTable } from './stream-out.ts';
+import type { OptOut } from '../store/optout-store.ts';
+import type { Services } from '../app/services.ts';
 
 /** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes. */
 function csvField(value: string): string {
@@ -9,23 +11,32 @@ function csvField(value: string): string {
 
 const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(',')}\r\n`;
 
+/** Each opt-out with the address it belongs to, read a batch at a time. */
+async function* withAddresses(services: Pick<Services, 'roster'>, batches: AsyncIterable<OptOut[]>): AsyncIterable<string[][]> {
+  for await (const batch of batches) {
+    const roster = await services.roster.getMany(batch.map((o) => o.id));
+    yield batch.map((o) => [o.id, roster.get(o.id)?.email ?? '(not on the roster)', o.at, o.source]);
+  }
+}
+
 export function registerOptOutCommands(program: Command, ctx: CliContext): void {
   const optouts = program.command('optouts').description('who opted out, when and how; admin opt-outs (audited)');
 
   optouts
     .command('list')
-    .option('--json', 'one JSON document on stdout')
-    .description('everyone who is opted out now, with when and how (link, one-click, admin)')
+    .option('--json', 'one JSON array on stdout, streamed in storage order')
+    .description(`everyone who is opted out now, with when and how (link, one-click, admin): oldest first up to ${SORTED_ROWS.toLocaleString('en-GB')}, in storage order beyond`)
     .action(async (opts: { json?: boolean }) => {
       const services = await ctx.connect();
-      const all = [];
-      for await (const batch of services.optouts.batches()) all.push(...batch);
-      all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
-      if (opts.json) return outJson(all);
-      if (all.length === 0) return out('nobody has opted out');
-      const roster = await services.roster.getMany(all.map((o) => o.id));
-      out(table([['ID', 'EMAIL', 'SINCE', 'HOW'], ...all.map((o) => [o.id, roster.get(o.id)?.email ?? '(not on the roster)', o.at, o.source])]));
-      out(`${all.length} opted out`);
+      if (opts.json) {
+        await writeJsonArray(services.optouts.batches());
+        return;
+      }
+      // Oldest first, as the audit log reads.
+      const order = (a: readonly string[], b: readonly string[]) => (a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : a[0]! < b[0]! ? -1 : 1);
+      const { count, sorted } = await writeTable(['ID', 'EMAIL', 'SINCE', 'HOW'], withAddresses(services, services.optouts.batches()), { order });
+      if (count === 0) return out('nobody has opted out');
+      out(`${count} opted out${sorted ? '' : ` (more than ${SORTED_ROWS.toLocaleString('en-GB')}: in storage order, not sorted)`}`);
     });
 
   optouts
@@ -33,8 +44,16 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
     .description('the audit log of every opt-out and opt-in, oldest first, as CSV on stdout')
     .action(async () => {
       const services = await ctx.connect();
-      process.stdout.write(csvLine(['at', 'id', 'action', 'source']));
-      for await (const e of services.optouts.audit()) process.stdout.write(csvLine([e.at, e.id, e.action, e.source]));
+      await write(csvLine(['at', 'id', 'action', 'source']));
+      let text = '';
+      for await (const e of services.optouts.audit()) {
+        text += csvLine([e.at, e.id, e.action, e.source]);
+        if (text.length > 64 * 1024) {
+          await write(text);
+          text = '';
+        }
+      }
+      await write(text);
     });
 
   optouts

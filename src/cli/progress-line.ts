@@ -4,6 +4,10 @@ export interface ProgressEvent {
   readonly done: number;
   /** null when not known ahead. */
   readonly total: number | null;
+  /** What `done` counts ("records"), when the step does not say. */
+  readonly unit?: string;
+  /** Shown after the count on a terminal ("42% of the file"). */
+  readonly note?: string;
 }
 
 export interface ProgressLine {
@@ -24,7 +28,7 @@ export function progressLine(stream: NodeJS.WriteStream, label: string): Progres
   let shownAt = 0;
   let live = false;
   return {
-    update({ step, done, total }) {
+    update({ step, done, total, unit, note }) {
       if (!stream.isTTY) {
         if (step !== shownStep) stream.write(`${label}: ${step}\n`);
         shownStep = step;
@@ -35,7 +39,7 @@ export function progressLine(stream: NodeJS.WriteStream, label: string): Progres
       shownStep = step;
       shownAt = now;
       const of = total ? ` of ${number(total)} (${Math.floor((done / total) * 100)}%)` : '';
-      stream.write(`\r\x1b[2K${label}: ${step} ${number(done)}${of}`);
+      stream.write(`\r\x1b[2K${label}: ${step} ${number(done)}${of}${unit ? ` ${unit}` : ''}${note ? `, ${note}` : ''}`);
       live = true;
     },
     done() {

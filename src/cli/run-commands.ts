@@ -4,7 +4,8 @@ import type { CliContext } from './cli-context.ts';
 import type { Logger } from '../logger.ts';
 import { onStopSignal } from './stop-signals.ts';
 
-type Part = 'http' | 'worker' | 'scheduler';
+/** `send`: the briefings; `fan-out`: the fan-out and send-all jobs; `scheduler`: the tick that queues them. */
+type Part = 'http' | 'send' | 'fan-out' | 'scheduler';
 
 /**
  * Runs the long-lived parts of the service until SIGTERM/SIGINT. `serve` with
@@ -64,13 +65,18 @@ async function runParts(config: Config, parts: readonly Part[], logger: Logger):
   };
 
   const startParts = async () => {
-    if (parts.includes('worker')) {
+    if (parts.includes('send')) {
       const { startWorker } = await import('../../workers/start-worker.ts');
       const worker = await startWorker(services, logger);
       closers.push(() => worker.close());
     }
+    if (parts.includes('fan-out')) {
+      const { startFanOutWorker } = await import('../../workers/fan-out-worker.ts');
+      const fanOut = await startFanOutWorker(services, logger);
+      closers.push(() => fanOut.close());
+    }
     if (parts.includes('scheduler')) {
-      // Pushed after the worker so that the scheduler closes before it: no new fan-out while sends drain.
+      // Pushed after the workers so that the scheduler closes first: no new fan-out while they drain.
       const { startScheduler } = await import('../../workers/scheduler.ts');
       const scheduler = await startScheduler(services, logger);
       closers.push(() => scheduler.close());
@@ -101,14 +107,20 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description('HTTP app, worker and scheduler in one process (the single-machine default)')
-    .action(() => run(ctx.config, ['http', 'worker', 'scheduler']));
+    .action(() => run(ctx.config, ['http', 'send', 'fan-out', 'scheduler']));
   program
     .command('serve')
     .description('the HTTP app alone (unsubscribe pages, health, metrics, admin)')
     .action(() => run(ctx.config, ['http']));
   program
     .command('worker')
-    .description('the worker and scheduler alone (run several to scale out)')
-    .option('--no-scheduler', 'send only; leave the daily schedule to other processes (benchmarks, dedicated send workers)')
-    .action((opts: { scheduler: boolean }) => run(ctx.config, opts.scheduler ? ['worker', 'scheduler'] : ['worker']));
+    .description('the worker and scheduler alone (run several to scale out: they share the fan-out and the sends)')
+    .option('--no-scheduler', 'no tick: leave the daily schedule to other processes (benchmarks, dedicated send workers); still takes fan-out jobs')
+    .option('--no-send', 'send no briefings: fan-out (and the tick, unless --no-scheduler) only, e.g. a scheduler process of its own')
+    .action((opts: { scheduler: boolean; send: boolean }) => {
+      const parts: Part[] = ['fan-out'];
+      if (opts.send) parts.unshift('send');
+      if (opts.scheduler) parts.push('scheduler');
+      return run(ctx.config, parts);
+    });
 }

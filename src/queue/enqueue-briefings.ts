@@ -1,13 +1,11 @@
 import type { OutcomeStore } from '../store/outcome-store.ts';
 import type { StoredRecipient } from '../store/recipient-fields.ts';
+import { shardOf } from '../store/shards.ts';
+import type { ZoneTable } from '../store/zones.ts';
 import type { LocalDate } from '../time/zones.ts';
-import { sendJobId, type SendJob, type Trigger } from './send-job.ts';
+import { sendJobData, sendJobId, type Trigger } from './send-job.ts';
 import type { SendQueues } from './send-queues.ts';
-
-export interface SendPolicy {
-  readonly attempts: number;
-  readonly retryBaseMs: number;
-}
+import { SEND_BACKOFF } from './send-retry.ts';
 
 export interface EnqueueResult {
   /** Newly queued. */
@@ -22,19 +20,23 @@ export interface EnqueueResult {
 
 export type EnqueueTarget = Pick<StoredRecipient, 'id' | 'seq' | 'timeZone'>;
 
-export function jobOptions(policy: SendPolicy, jobId: string) {
-  return {
-    jobId,
-    attempts: policy.attempts,
-    backoff: { type: 'exponential', delay: policy.retryBaseMs },
-    removeOnComplete: true,
-    removeOnFail: { age: 7 * 24 * 3600 },
-  };
+export interface EnqueueDeps {
+  readonly queues: SendQueues;
+  readonly outcomes: Pick<OutcomeStore, 'markPending' | 'forceResend'>;
+  readonly zones: Pick<ZoneTable, 'numberOf'>;
+  /** Tries per briefing (SEND_ATTEMPTS); the delay between them is the worker's (RETRY_BASE_MS). */
+  readonly attempts: number;
 }
 
-export function jobData(t: EnqueueTarget, date: LocalDate, trigger: Trigger, extra: Pick<SendJob, 'dueAt' | 'force'> = {}): SendJob {
-  return { recipientId: t.id, date, trigger, seq: t.seq, timeZone: t.timeZone, ...extra };
+/**
+ * Per-job options, as few as BullMQ allows: removal on completion and failure are the
+ * worker's defaults (`removeOnComplete`, `removeOnFail`), the back-off is named, not spelled out.
+ */
+export function jobOptions(attempts: number, jobId: string) {
+  return { jobId, attempts, backoff: { type: SEND_BACKOFF } };
 }
+
+type QueuedJob = { name: string; data: ReturnType<typeof sendJobData>; opts: ReturnType<typeof jobOptions> };
 
 /**
  * Queues one send job per recipient for a local date. Safe to run twice: recipients whose
@@ -43,17 +45,16 @@ export function jobData(t: EnqueueTarget, date: LocalDate, trigger: Trigger, ext
  * final word.
  */
 export async function enqueueBriefings(
-  queues: SendQueues,
-  outcomes: OutcomeStore,
-  policy: SendPolicy,
+  deps: EnqueueDeps,
   date: LocalDate,
   targets: readonly EnqueueTarget[],
   trigger: Trigger,
   opts: { dueAt?: number; now?: Date } = {},
 ): Promise<EnqueueResult> {
   const result = { queued: 0, alreadyQueued: 0, alreadySent: 0, unknown: 0 };
-  const before = await outcomes.markPending(date, targets, opts.now);
-  const toAdd = new Map<(typeof queues.all)[number], { name: string; data: SendJob; opts: ReturnType<typeof jobOptions> }[]>();
+  const before = await deps.outcomes.markPending(date, targets, opts.now);
+  const toAdd = new Map<(typeof deps.queues.all)[number], QueuedJob[]>();
+  const zones = new Map<string, number>();
   for (const t of targets) {
     const was = before.get(t.id) ?? null;
     if (was === 'sent' || was === 'sending') result.alreadySent += 1;
@@ -63,12 +64,14 @@ export async function enqueueBriefings(
       // lost with a wiped queue comes back.
       if (was === 'pending') result.alreadyQueued += 1;
       else result.queued += 1;
-      const queue = queues.of(t.id);
-      const jobId = sendJobId(date, t.id);
+      const queue = deps.queues.of(t.id);
+      const jobId = sendJobId(date, shardOf(t.id), t.seq);
       // A failed job is kept for the dashboard; remove it so a re-send can reuse its id.
       if (was === 'failed') await queue.remove(jobId);
+      let zone = zones.get(t.timeZone);
+      if (zone === undefined) zones.set(t.timeZone, (zone = await deps.zones.numberOf(t.timeZone)));
       const list = toAdd.get(queue) ?? [];
-      list.push({ name: 'briefing', data: jobData(t, date, trigger, opts.dueAt === undefined ? {} : { dueAt: opts.dueAt }), opts: jobOptions(policy, jobId) });
+      list.push({ name: t.id, data: sendJobData({ date, seq: t.seq, zone, trigger, dueAt: opts.dueAt }), opts: jobOptions(deps.attempts, jobId) });
       toAdd.set(queue, list);
     }
   }
@@ -88,24 +91,18 @@ export interface ForcedResult {
  * unknown delivery or a stale date; recorded as a forced re-send. Each call queues one job
  * of its own id, so a run sends at most one copy however its job is retried.
  */
-export async function enqueueForced(
-  queues: SendQueues,
-  outcomes: OutcomeStore,
-  policy: SendPolicy,
-  date: LocalDate,
-  targets: readonly EnqueueTarget[],
-  now: Date = new Date(),
-): Promise<ForcedResult> {
+export async function enqueueForced(deps: EnqueueDeps, date: LocalDate, targets: readonly EnqueueTarget[], now: Date = new Date()): Promise<ForcedResult> {
   const queued: { id: string; was: string | null }[] = [];
   const inHandover: string[] = [];
   for (const t of targets) {
-    const { previous, inHandover: busy } = await outcomes.forceResend(date, t, `forced re-send requested at ${now.toISOString()}`, now);
+    const { previous, inHandover: busy } = await deps.outcomes.forceResend(date, t, `forced re-send requested at ${now.toISOString()}`, now);
     if (busy) {
       inHandover.push(t.id);
       continue;
     }
-    const jobId = `${sendJobId(date, t.id)}.force-${now.getTime()}`;
-    await queues.of(t.id).add('briefing', jobData(t, date, 'recipient', { force: true }), jobOptions(policy, jobId));
+    const jobId = `${sendJobId(date, shardOf(t.id), t.seq)}.f${now.getTime().toString(36)}`;
+    const data = sendJobData({ date, seq: t.seq, zone: await deps.zones.numberOf(t.timeZone), trigger: 'recipient', force: true });
+    await deps.queues.of(t.id).add(t.id, data, jobOptions(deps.attempts, jobId));
     queued.push({ id: t.id, was: previous?.status ?? null });
   }
   return { queued, inHandover };

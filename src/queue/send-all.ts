@@ -17,13 +17,17 @@ export function addEnqueueResult(total: { -readonly [K in keyof EnqueueResult]: 
   for (const k of Object.keys(total) as (keyof EnqueueResult)[]) total[k] += r[k];
 }
 
-/** `send --date D --all`: the whole roster, a batch at a time, workdays respected. */
+/**
+ * `send --date D --all` and the admin's send-all job: the whole roster, a batch at a time,
+ * workdays respected. `progress` hears the totals so far after every batch.
+ */
 export async function sendAll(
   deps: {
     roster: Pick<RosterStore, 'batches'>;
     enqueue(date: LocalDate, targets: readonly EnqueueTarget[], trigger: Trigger): Promise<EnqueueResult>;
   },
   date: LocalDate,
+  progress: (sofar: SendAllResult) => Promise<void> | void = () => undefined,
 ): Promise<SendAllResult> {
   const total = emptyEnqueueResult();
   let roster = 0;
@@ -33,6 +37,7 @@ export async function sendAll(
     const working = batch.filter((r) => isScheduledDay(r.workdays, date));
     notWorkday += batch.length - working.length;
     if (working.length > 0) addEnqueueResult(total, await deps.enqueue(date, working, 'all'));
+    await progress({ ...total, roster, notWorkday });
   }
   return { ...total, roster, notWorkday };
 }

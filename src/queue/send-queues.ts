@@ -8,8 +8,10 @@ import { shardOf } from '../store/shards.ts';
  * several (by shard), and every worker takes from all of them.
  */
 export const sendQueueName = (i: number): string => `{send.${i}}`;
-/** The scheduler's tick and fan-out jobs. */
+/** The scheduler's tick. */
 export const SCHEDULE_QUEUE = '{schedule}';
+/** Fan-out jobs (a send group, a date and a range of shards) and the admin's send-all jobs. */
+export const FAN_OUT_QUEUE = '{fanout}';
 
 export interface SendQueues {
   readonly all: readonly Queue[];

@@ -12,15 +12,18 @@ export class ImportError extends Error {
   readonly code = 'EIMPORT';
   constructor(
     readonly file: string,
+    /** The first problems, in line order. */
     readonly problems: readonly ImportProblem[],
+    /** How many there are in all (a huge broken file keeps only the first ones word for word). */
+    readonly total: number = problems.length,
   ) {
     super(
-      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported\n` +
+      `${file}: ${total} problem${total === 1 ? '' : 's'}, nothing imported\n` +
         problems
           .slice(0, 50)
           .map((p) => `line ${p.line}: ${p.field ? `${p.field}: ` : ''}${p.problem}`)
           .join('\n') +
-        (problems.length > 50 ? `\n… and ${problems.length - 50} more` : ''),
+        (total > 50 ? `\n… and ${total - 50} more` : ''),
     );
   }
 }

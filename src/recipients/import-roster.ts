@@ -1,43 +1,138 @@
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Recipient } from './recipient.ts';
-import { ImportError, type ImportProblem } from './import-error.ts';
+import { ImportError } from './import-error.ts';
+import { RosterSyntaxError } from './json-roster-reader.ts';
 import { parseCsvRoster, parseJsonRoster } from './parse-roster.ts';
-import { checkRecord, recordSchema } from './record-schema.ts';
-import { didYouMean } from '../closest-name.ts';
+import { detectFormat, readRoster, type RosterFormat } from './read-roster.ts';
+import { createRosterCheck } from './roster-check.ts';
 
 // A roster of a million people in CSV is about 150 MB; past this, something is wrong with the file.
 const MAX_ROSTER_BYTES = 512 * 1024 * 1024;
+/** Recipients handed to the roster store at once while writing (it writes them as small scripts of one each). */
+const WRITE_BATCH = 1000;
 
-/**
- * Reads and validates a roster file. Every problem in the file is reported (with its line)
- * and none of it is returned unless all of it is valid: an import is all or nothing.
- */
-export async function readRosterFile(file: string, opts: { defaultTimeZone: string }): Promise<Recipient[]> {
+export interface ImportProgress {
+  readonly phase: 'checking' | 'writing';
+  readonly bytes: number;
+  readonly totalBytes: number;
+  readonly records: number;
+}
+
+export interface ImportOptions {
+  readonly defaultTimeZone: string;
+  /** Hears where the import is, after every chunk of the file. */
+  readonly progress?: (p: ImportProgress) => void;
+}
+
+interface OpenedRoster {
+  readonly path: string;
+  readonly format: RosterFormat;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+async function openRoster(file: string): Promise<OpenedRoster> {
   const path = resolve(file);
-  let size: number;
+  let info;
   try {
-    size = (await stat(path)).size;
+    info = await stat(path);
   } catch {
     throw new ImportError(file, [{ line: 1, field: '', problem: 'cannot read the file (does it exist?)' }]);
   }
-  if (size > MAX_ROSTER_BYTES) {
-    throw new ImportError(file, [{ line: 1, field: '', problem: `the file is ${Math.round(size / 1e6)} MB; the limit is 512 MB` }]);
+  if (info.size > MAX_ROSTER_BYTES) {
+    throw new ImportError(file, [{ line: 1, field: '', problem: `the file is ${Math.round(info.size / 1e6)} MB; the limit is 512 MB` }]);
   }
-  const text = await readFile(path, 'utf8');
-  return parseRoster(text, { format: detectFormat(path, text), baseDir: dirname(path), file, defaultTimeZone: opts.defaultTimeZone });
-}
-
-function detectFormat(path: string, text: string): 'json' | 'csv' {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.json') return 'json';
-  if (ext === '.csv') return 'csv';
-  return /^\uFEFF?\s*\[/.test(text) ? 'json' : 'csv';
+  return { path, format: await detectFormat(path), size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /**
- * Every problem of a roster text, with its line and field, or the recipients. Per file: the
- * CSV header and duplicate ids; per record: `checkRecord`.
+ * One pass over the file: every record checked (`onRecipient` gets each valid one, in file
+ * order, and may wait: the file is read no faster than it consumes). Returns the check.
+ */
+async function pass(file: string, roster: OpenedRoster, opts: ImportOptions, phase: ImportProgress['phase'], onRecipient: (r: Recipient) => Promise<void> | void) {
+  // The writing pass reads a file already checked whole: it need not hold every id again.
+  const check = createRosterCheck({ defaultTimeZone: opts.defaultTimeZone, baseDir: dirname(roster.path), duplicates: phase === 'checking' });
+  let bytes = 0;
+  try {
+    for await (const item of readRoster(roster.path, roster.format, (read) => (bytes = read))) {
+      if ('columns' in item) {
+        check.columns(item.columns);
+        continue;
+      }
+      const recipient = check.record(item.record);
+      if (recipient && check.problemCount === 0) await onRecipient(recipient);
+      if (check.records % 1000 === 0) opts.progress?.({ phase, bytes, totalBytes: roster.size, records: check.records });
+    }
+  } catch (err) {
+    if (err instanceof RosterSyntaxError) throw new ImportError(file, [err.problem]);
+    throw err;
+  }
+  opts.progress?.({ phase, bytes: roster.size, totalBytes: roster.size, records: check.records });
+  return check;
+}
+
+/**
+ * Checks a roster file whole, in constant memory: every problem (with its line) is found
+ * before anything is written, and an invalid file is refused with all of them. Returns how
+ * many records it holds.
+ */
+async function checkOpened(file: string, roster: OpenedRoster, opts: ImportOptions): Promise<number> {
+  const check = await pass(file, roster, opts, 'checking', () => undefined);
+  if (check.problemCount > 0) throw new ImportError(file, check.problems, check.problemCount);
+  return check.records;
+}
+
+interface RosterWriter {
+  upsertMany(recipients: readonly Recipient[]): Promise<{ created: number; updated: number }>;
+}
+
+/**
+ * `recipients import`: checks the whole file first (nothing is written, and the roster is
+ * not even asked for, unless all of it is valid), then reads it again and writes it in
+ * batches. Memory stays the same for any size of file. Writes are upserts by id: an import
+ * cut short (the process killed) leaves some recipients written and none half-written, and
+ * running it again finishes it.
+ */
+export async function importRosterFile(
+  file: string,
+  opts: ImportOptions,
+  rosterStore: RosterWriter | (() => Promise<RosterWriter>),
+): Promise<{ records: number; created: number; updated: number }> {
+  const opened = await openRoster(file);
+  // Only the count is kept: the check's id set is let go before the second pass.
+  const records = await checkOpened(file, opened, opts);
+  const roster = typeof rosterStore === 'function' ? await rosterStore() : rosterStore;
+  const now = await stat(opened.path);
+  if (now.size !== opened.size || now.mtimeMs !== opened.mtimeMs) throw changed(file, false);
+
+  let created = 0;
+  let batch: Recipient[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const done = await roster.upsertMany(batch);
+    created += done.created;
+    batch = [];
+  };
+  const written = await pass(file, opened, opts, 'writing', async (r) => {
+    batch.push(r);
+    if (batch.length >= WRITE_BATCH) await flush();
+  });
+  if (written.problemCount > 0 || written.records !== records) throw changed(file, true);
+  await flush();
+  return { records: written.records, created, updated: written.records - created };
+}
+
+function changed(file: string, partly: boolean): Error {
+  return new Error(
+    `${file} changed while it was being imported${partly ? ': part of it may be written' : ', nothing written'} — ` +
+      'wait until whatever writes it is done, then import it again',
+  );
+}
+
+/**
+ * Every problem of a roster text, with its line and field, or the recipients (tests, small
+ * files): the same rules as a streamed import.
  */
 export function parseRoster(
   text: string,
@@ -45,40 +140,13 @@ export function parseRoster(
 ): Recipient[] {
   const parsed = opts.format === 'json' ? parseJsonRoster(text) : parseCsvRoster(text);
   if (!parsed.ok) throw new ImportError(opts.file, parsed.problems);
-
-  const schema = recordSchema(opts.defaultTimeZone);
-  const known = Object.keys(schema.shape);
-  const problems: ImportProblem[] = [];
-  // A misspelt column is one problem, reported on the header even when all its cells are
-  // empty; its cells are then left out, so that each row does not report it again.
-  const unknownColumns = new Set((parsed.columns ?? []).filter((c) => !known.includes(c)));
-  for (const column of unknownColumns) {
-    const suggestion = didYouMean(column, known);
-    problems.push({ line: 1, field: '', problem: `unknown column "${column}"${suggestion || ` (known: ${known.join(', ')})`}` });
-  }
-  const firstLineOf = new Map<string, number>();
+  const check = createRosterCheck(opts);
+  if (parsed.columns) check.columns(parsed.columns);
   const recipients: Recipient[] = [];
   for (const record of parsed.records) {
-    problems.push(...(record.problems ?? []));
-    const checked = checkRecord(schema, withoutColumns(record.value, unknownColumns), record.line, opts.baseDir);
-    if (!checked.ok) {
-      problems.push(...checked.problems);
-      continue;
-    }
-    const { id } = checked.recipient;
-    const earlier = firstLineOf.get(id);
-    if (earlier !== undefined) {
-      problems.push({ line: record.line, field: 'id', problem: `"${id}" is already used on line ${earlier}` });
-      continue;
-    }
-    firstLineOf.set(id, record.line);
-    recipients.push(checked.recipient);
+    const recipient = check.record(record);
+    if (recipient) recipients.push(recipient);
   }
-  if (problems.length > 0) throw new ImportError(opts.file, problems);
+  if (check.problemCount > 0) throw new ImportError(opts.file, check.problems, check.problemCount);
   return recipients;
-}
-
-function withoutColumns(value: unknown, columns: ReadonlySet<string>): unknown {
-  if (columns.size === 0 || typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !columns.has(key)));
 }

@@ -1,7 +1,6 @@
-import { parseTree, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ImportProblem } from './import-error.ts';
-import { lineIndex } from '../line-index.ts';
+import { createJsonRosterReader, RosterSyntaxError } from './json-roster-reader.ts';
 
 /** One record of a roster file with the line it starts on, before validation. */
 export interface LocatedRecord {
@@ -15,31 +14,17 @@ export type ParsedRoster =
   | { ok: true; records: LocatedRecord[]; /** CSV only: the header row */ columns?: string[] }
   | { ok: false; problems: ImportProblem[] };
 
-/** A JSON array of records; each record is located by the line its `{` is on. */
+/** A JSON array of records; each record is located by the line its `{` is on. The same reader as a streamed import. */
 export function parseJsonRoster(text: string): ParsedRoster {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const lineAt = lineIndex(text);
-  if (errors.length > 0 || !tree) {
-    const first = errors[0];
-    return {
-      ok: false,
-      problems: [
-        {
-          line: first ? lineAt(first.offset) : 1,
-          field: '',
-          problem: first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'invalid JSON: empty file',
-        },
-      ],
-    };
+  const reader = createJsonRosterReader();
+  try {
+    const records = reader.push(Buffer.from(text, 'utf8'));
+    reader.end();
+    return { ok: true, records };
+  } catch (err) {
+    if (err instanceof RosterSyntaxError) return { ok: false, problems: [err.problem] };
+    throw err;
   }
-  if (tree.type !== 'array') {
-    return { ok: false, problems: [{ line: lineAt(tree.offset), field: '', problem: 'expected a JSON array of recipients' }] };
-  }
-  return {
-    ok: true,
-    records: (tree.children ?? []).map((node) => ({ line: lineAt(node.offset), value: getNodeValue(node) })),
-  };
 }
 
 const CSV_BOOL: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false };
@@ -67,28 +52,51 @@ function csvRowToRecord(row: Record<string, string>, line: number, problems: Imp
   return record;
 }
 
+/** A row as csv-parse gives it with `info` and `raw` (CSV_OPTIONS). */
+export interface CsvRow {
+  readonly record: Record<string, string>;
+  readonly info: { readonly lines: number };
+  readonly raw: string;
+}
+
+/** csv-parse's options for a roster, with the header row read into `columns`; the same for a whole text and a stream. */
+export function csvOptions(onHeader: (columns: string[]) => void) {
+  return {
+    columns: (header: string[]) => {
+      const columns = header.map((h) => h.trim());
+      onHeader(columns);
+      return columns;
+    },
+    bom: true,
+    info: true,
+    raw: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+  } as const;
+}
+
+/** One CSV row as a record, located by the line it starts on (a quoted field may span lines). */
+export function csvRecord({ record, info, raw }: CsvRow): LocatedRecord {
+  const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
+  const problems: ImportProblem[] = [];
+  return { line, value: csvRowToRecord(record, line, problems), problems };
+}
+
+/** csv-parse's error as the problem of the file. */
+export function csvSyntaxProblem(err: unknown): ImportProblem {
+  const e = err as { lines?: number; message: string };
+  const message = e.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '');
+  return { line: e.lines ?? 1, field: '', problem: `invalid CSV: ${message}` };
+}
+
 /** A CSV file with a header row naming the record fields (`workdays` space-separated, `workHours` as 09:00-17:00). */
 export function parseCsvRoster(text: string): ParsedRoster {
-  let rows: { record: Record<string, string>; info: { lines: number }; raw: string }[];
+  let rows: CsvRow[];
   let columns: string[] = [];
   try {
-    rows = parseCsv(text, {
-      columns: (header: string[]) => (columns = header.map((h) => h.trim())),
-      bom: true,
-      info: true,
-      raw: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-    });
+    rows = parseCsv(text, csvOptions((c) => (columns = c))) as unknown as CsvRow[];
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    const message = e.message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '');
-    return { ok: false, problems: [{ line: e.lines ?? 1, field: '', problem: `invalid CSV: ${message}` }] };
+    return { ok: false, problems: [csvSyntaxProblem(err)] };
   }
-  const records = rows.map(({ record, info, raw }) => {
-    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
-    const problems: ImportProblem[] = [];
-    return { line, value: csvRowToRecord(record, line, problems), problems };
-  });
-  return { ok: true, records, columns };
+  return { ok: true, records: rows.map(csvRecord), columns };
 }

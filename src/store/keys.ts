@@ -3,8 +3,8 @@ import { SHARD_TAGS } from './shards.ts';
 
 /**
  * People per outcome bucket. A bucket is a hash of at most this many entries, which Redis
- * keeps as a compact listpack (its `hash-max-listpack-entries` default is 128): about 24
- * bytes per person and day instead of ~72 in one big hash (BENCHMARKS.md, "outcome storage").
+ * keeps as a compact listpack (its `hash-max-listpack-entries` default is 128): about 30
+ * bytes per person and day instead of ~72 in one big hash (BENCHMARKS.md, "A million recipients").
  */
 export const BUCKET_SIZE = 128;
 
@@ -35,6 +35,8 @@ export function storeKeys(prefix: string) {
     lastTick: `${prefix}:schedule:last-tick`,
     /** string: epoch ms of the first scheduler tick ever (explains "missed before start-up") */
     firstTick: `${prefix}:schedule:first-tick`,
+    /** string: held while the hourly upkeep (the counts roll-up) is done or running, so one process does it per hour */
+    upkeep: `${prefix}:schedule:upkeep`,
     /** string: the claim on fanning out one send group for one local date ("done" once finished) */
     fanOutClaim: (group: string, date: LocalDate) => `${prefix}:schedule:fan-out:${date}:${group}`,
     /** hash: outcome → count, across every process (read by /metrics) */

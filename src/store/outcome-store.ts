@@ -1,5 +1,5 @@
 import { OUTCOME_STATUSES, REASONED_STATUSES, publicStatus, type Outcome, type OutcomeStatus, type StoredStatus } from '../delivery/outcome.ts';
-import type { LocalDate } from '../time/zones.ts';
+import { addDays, type LocalDate } from '../time/zones.ts';
 import { waitForReplica, type RedisClient } from '../redis.ts';
 import { bucketOf, type StoreKeys } from './keys.ts';
 import { CODE_OF, codeOf, codesOf, isForcedCode, STATUS_OF } from './outcome-codes.ts';
@@ -53,6 +53,13 @@ export interface OutcomeStore {
   recordIfAbsent(date: LocalDate, ts: readonly OutcomeTarget[], status: StoredStatus, reason: string, now?: Date): Promise<number>;
   /** Counts one group's non-workday people of a date in one shard, once (a redone fan-out counts them again not). */
   countFannedOut(shard: number, group: string, zone: string, date: LocalDate, notWorkday: number): Promise<boolean>;
+  /** Whether one group's fan-out of a date is done in one shard (a fan-out run again skips it). */
+  fannedOut(shard: number, group: string, date: LocalDate): Promise<boolean>;
+  /**
+   * Keeps the counts of the dates whose per-person detail is expiring (OUTCOME_RETENTION) in
+   * one small hash per date, read by `counts` from then on. Run hourly; returns the dates written.
+   */
+  rollUpDays(now?: Date): Promise<LocalDate[]>;
   counts(date: LocalDate): Promise<DayCounts>;
   /** One page of a date's outcomes, optionally of one status, in storage order; pass nextCursor for the next. */
   list(date: LocalDate, opts: { status?: OutcomeStatus; cursor?: string; limit: number }): Promise<{ rows: OutcomeRow[]; nextCursor: string | null }>;
@@ -84,12 +91,20 @@ export interface OutcomeStoreOptions {
   readonly retentionSeconds: number;
 }
 
-/** How long a date's counts are kept for outcomes kept `ttl` seconds: they outlive the detail (the daily maintenance sums them into one small hash per date first). */
-export const countsTtlOf = (ttl: number): number => ttl + 30 * 86_400;
+/** How long a date's counters outlive its per-person outcomes; the roll-up sums them within it. */
+const COUNTS_GRACE_DAYS = 30;
+/** The roll-up stops this long before the earliest a date's counters can expire, so it never sums a partly expired set. */
+const ROLL_UP_MARGIN_DAYS = 5;
+/** How long a date's summary is kept once its detail is gone. */
+export const DAY_SUMMARY_DAYS = 400;
+
+/** How long a date's counts are kept for outcomes kept `ttl` seconds: they outlive the detail (the hourly roll-up sums them into one small hash per date first). */
+export const countsTtlOf = (ttl: number): number => ttl + COUNTS_GRACE_DAYS * 86_400;
 
 export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts: Scripts, zones: ZoneTable, opts: OutcomeStoreOptions): OutcomeStore {
   const ttl = opts.retentionSeconds;
   const countsTtl = countsTtlOf(ttl);
+  const retentionDays = Math.ceil(ttl / 86_400);
   const place = (t: OutcomeTarget, date: LocalDate) => {
     const shard = keys.shard(shardOf(t.id));
     return { shard, bucket: shard.outcomes(date, bucketOf(t.seq)), reasons: shard.reasons(date), counts: shard.counts(date) };
@@ -198,9 +213,32 @@ export function createOutcomeStore(client: RedisClient, keys: StoreKeys, scripts
         group, await zones.numberOf(zone), notWorkday, FANNED_OUT_TTL_SECONDS, countsTtl,
       ])) === 1;
     },
+    async fannedOut(shard, group, date) {
+      return (await client.sismember(keys.shard(shard).fannedOut(date), group)) === 1;
+    },
+    async rollUpDays(now = new Date()) {
+      // Dates from just before their detail starts to expire until shortly before their
+      // counters can: every shard's counters still exist, so the sum is whole.
+      const today = now.toISOString().slice(0, 10);
+      const dates = Array.from({ length: COUNTS_GRACE_DAYS - ROLL_UP_MARGIN_DAYS + 2 }, (_, i) => addDays(today, 1 - retentionDays - i));
+      const written: LocalDate[] = [];
+      for (const date of dates) {
+        const sum = new Map<string, number>();
+        for (const hash of await Promise.all(ALL_SHARDS.map((n) => client.hgetall(keys.shard(n).counts(date))))) {
+          for (const [field, value] of Object.entries(hash)) sum.set(field, (sum.get(field) ?? 0) + Number(value));
+        }
+        const fields = [...sum].filter(([, n]) => n !== 0).flatMap(([f, n]) => [f, String(n)]);
+        if (fields.length === 0) continue;
+        const key = keys.daySummary(date);
+        await client.multi().del(key).hset(key, ...fields).expire(key, DAY_SUMMARY_DAYS * 86_400).exec();
+        written.push(date);
+      }
+      return written;
+    },
     async counts(date) {
-      let raw = await Promise.all(ALL_SHARDS.map((n) => client.hgetall(keys.shard(n).counts(date))));
-      if (raw.every((h) => Object.keys(h).length === 0)) raw = [await client.hgetall(keys.daySummary(date))];
+      // The summary, once a date has one (its detail is expiring), else the shards' counters.
+      let raw = [await client.hgetall(keys.daySummary(date))];
+      if (Object.keys(raw[0]!).length === 0) raw = await Promise.all(ALL_SHARDS.map((n) => client.hgetall(keys.shard(n).counts(date))));
       const byStatus = emptyCounts();
       const byZone = new Map<string, Record<OutcomeStatus, number>>();
       for (const hash of raw) {

@@ -1,12 +1,16 @@
 import type { Recipient } from '../recipients/recipient.ts';
+import type { Weekday } from '../time/zones.ts';
 import type { RedisClient } from './client.ts';
 import type { StoreKeys } from './keys.ts';
 import { fromFields, groupOfFields, groupWith, importedFields, type StoredRecipient } from './recipient-fields.ts';
 import type { Scripts } from './scripts.ts';
 import { ALL_SHARDS, shardOf } from './shards.ts';
 
-/** Records written at once: each is its own small script, so Redis never stalls on a batch. */
-const WRITE_BATCH = 500;
+/**
+ * Records written at once: split by shard into one script call each (a few dozen people at
+ * 5,000 over 128 shards), so Redis answers others between calls and never stalls on a batch.
+ */
+const WRITE_BATCH = 5000;
 const READ_BATCH = 500;
 
 export interface RosterStore {
@@ -27,6 +31,26 @@ export interface RosterStore {
   groups(): Promise<string[]>;
   /** The ids of one send group in one shard, a batch at a time. */
   groupMembers(group: string, shard: number, size?: number): AsyncIterable<string[]>;
+  /** How many people each shard holds in one send group (index = shard): what fan-out splits its work by. */
+  groupSizes(group: string): Promise<number[]>;
+  /**
+   * One send group's members in one shard as fan-out needs them, a batch at a time, without
+   * loading their records: those whose workday `weekday` is, with their sequence number, and
+   * how many for whom it is not.
+   */
+  groupTargets(group: string, shard: number, weekday: Weekday, size?: number): AsyncIterable<GroupBatch>;
+}
+
+interface Head {
+  readonly email: string;
+  readonly group: string;
+  readonly own: Readonly<Record<'p.tz' | 'p.sendAt', string | undefined>>;
+}
+
+export interface GroupBatch {
+  readonly due: readonly { readonly id: string; readonly seq: number }[];
+  /** Members for whom the weekday is not a workday. */
+  readonly resting: number;
 }
 
 export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts: Scripts, markLayout: () => Promise<void>): RosterStore {
@@ -45,31 +69,83 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
     return found;
   }
 
-  async function upsertOne(r: Recipient, before: Record<string, string>): Promise<'created' | 'updated'> {
-    const shard = keys.shard(shardOf(r.id));
-    for (let attempt = 0; ; attempt += 1) {
-      const oldGroup = groupOfFields(before);
-      const newGroup = groupWith(r, before);
-      const result = (await scripts.run(
-        'upsert-recipient',
-        [shard.ids, shard.seq, shard.recipient(r.id), shard.group(oldGroup || newGroup), shard.group(newGroup)],
-        [r.id, oldGroup, newGroup, ...importedFields(r)],
-      )) as [string, string];
-      if (result[0] !== 'retry') return result[0] as 'created' | 'updated';
-      // Their preferences changed between our read and the write: read again.
-      if (attempt >= 5) throw new Error(`roster write for ${r.id} kept racing with a change to their preferences`);
-      before = await client.hgetall(shard.recipient(r.id));
-    }
+  /** What the upsert script must know of each record before it writes: address, group, own zone and send time. */
+  async function heads(shard: number, ids: readonly string[]): Promise<Head[]> {
+    const k = keys.shard(shard);
+    const flat = (await scripts.run('read-heads', ids.map((id) => k.recipient(id)), [])) as string[];
+    return ids.map((_, i) => ({ email: flat[4 * i]!, group: flat[4 * i + 1]!, own: { 'p.tz': flat[4 * i + 2] || undefined, 'p.sendAt': flat[4 * i + 3] || undefined } }));
   }
 
-  async function indexEmail(r: Recipient, before: Record<string, string>): Promise<void> {
-    const address = r.email.toLowerCase();
-    const old = before.email?.toLowerCase();
-    if (old && old !== address) {
-      const oldIndex = keys.shard(shardOf(old)).emails;
-      if ((await client.hget(oldIndex, old)) === r.id) await client.hdel(oldIndex, old);
+  /** One script call for recipients of one shard; returns what happened to each ('retry': their record changed under us). */
+  async function writeShard(shard: number, batch: readonly Recipient[], before: readonly Head[]): Promise<string[]> {
+    const k = keys.shard(shard);
+    const keyList: string[] = [k.ids, k.seq];
+    const args: string[] = [];
+    batch.forEach((r, i) => {
+      const oldGroup = before[i]!.group;
+      const newGroup = groupWith(r, before[i]!.own);
+      const fields = importedFields(r);
+      keyList.push(k.recipient(r.id), k.group(oldGroup || newGroup), k.group(newGroup));
+      args.push(JSON.stringify([r.id, oldGroup, newGroup, ...fields]));
+    });
+    return (await scripts.run('upsert-recipients', keyList, args)) as string[];
+  }
+
+  async function upsertShard(shard: number, batch: readonly Recipient[]): Promise<{ created: number; previous: Map<string, Head> }> {
+    let todo = [...batch];
+    let created = 0;
+    const previous = new Map<string, Head>();
+    for (let attempt = 0; todo.length > 0; attempt += 1) {
+      // Their preferences changed between our read and the write: read again.
+      if (attempt > 5) throw new Error(`roster write for ${todo[0]!.id} kept racing with a change to their preferences`);
+      const before = await heads(shard, todo.map((r) => r.id));
+      // The scheduler's index first: a group listed before its members is harmless, the other way round is not.
+      await client.sadd(keys.groups, ...new Set(todo.map((r, i) => groupWith(r, before[i]!.own))));
+      const results = await writeShard(shard, todo, before);
+      const again: Recipient[] = [];
+      results.forEach((result, i) => {
+        if (result === 'retry') return void again.push(todo[i]!);
+        if (result === 'created') created += 1;
+        previous.set(todo[i]!.id, before[i]!);
+      });
+      todo = again;
     }
-    if (old !== address) await client.hset(keys.shard(shardOf(address)).emails, address, r.id);
+    return { created, previous };
+  }
+
+  // The address index lives in the address's shard, so it cannot be written in the record's
+  // script. Written every time (idempotent, one command per address shard), so that a re-run
+  // of an import that was killed between the two writes completes it; an entry left
+  // pointing at a record whose address changed is ignored by idByEmail.
+  async function indexEmails(recipients: readonly Recipient[], before: ReadonlyMap<string, Head>): Promise<void> {
+    const byShard = new Map<number, string[]>();
+    const stale: { address: string; id: string }[] = [];
+    for (const r of recipients) {
+      const address = r.email.toLowerCase();
+      const old = before.get(r.id)?.email.toLowerCase();
+      if (old && old !== address) stale.push({ address: old, id: r.id });
+      const n = shardOf(address);
+      const pairs = byShard.get(n) ?? [];
+      pairs.push(address, r.id);
+      byShard.set(n, pairs);
+    }
+    await Promise.all(stale.map(async ({ address, id }) => {
+      const index = keys.shard(shardOf(address)).emails;
+      if ((await client.hget(index, address)) === id) await client.hdel(index, address);
+    }));
+    await Promise.all([...byShard].map(([n, pairs]) => client.hset(keys.shard(n).emails, ...pairs)));
+  }
+
+  async function* groupMembers(group: string, shard: number, size = 1000): AsyncIterable<string[]> {
+    let cursor = '0';
+    const seen = new Set<string>();
+    do {
+      const [next, ids] = await client.sscan(keys.shard(shard).group(group), cursor, 'COUNT', size);
+      cursor = next;
+      const fresh = ids.filter((id) => !seen.has(id));
+      fresh.forEach((id) => seen.add(id));
+      if (fresh.length > 0) yield fresh;
+    } while (cursor !== '0');
   }
 
   return {
@@ -77,17 +153,20 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
       if (recipients.length > 0) await markLayout();
       let created = 0;
       for (let i = 0; i < recipients.length; i += WRITE_BATCH) {
-        const chunk = recipients.slice(i, i + WRITE_BATCH);
-        const before = await read(chunk.map((r) => r.id));
-        // The scheduler's index first: a group listed before its members is harmless, the other way round is not.
-        const groups = new Set(chunk.map((r, j) => groupWith(r, before[j]!)));
-        await client.sadd(keys.groups, ...groups);
-        const done = await Promise.all(chunk.map(async (r, j) => {
-          const kind = await upsertOne(r, before[j]!);
-          await indexEmail(r, before[j]!);
-          return kind;
-        }));
-        created += done.filter((d) => d === 'created').length;
+        const byShard = new Map<number, Recipient[]>();
+        for (const r of recipients.slice(i, i + WRITE_BATCH)) {
+          const n = shardOf(r.id);
+          const list = byShard.get(n) ?? [];
+          list.push(r);
+          byShard.set(n, list);
+        }
+        const written = await Promise.all([...byShard].map(([n, list]) => upsertShard(n, list)));
+        const before = new Map<string, Head>();
+        for (const w of written) {
+          created += w.created;
+          for (const [id, head] of w.previous) before.set(id, head);
+        }
+        await indexEmails(recipients.slice(i, i + WRITE_BATCH), before);
       }
       return { created, updated: recipients.length - created };
     },
@@ -155,19 +234,27 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
     },
     async idByEmail(email) {
       const address = email.trim().toLowerCase();
-      return client.hget(keys.shard(shardOf(address)).emails, address);
+      const id = await client.hget(keys.shard(shardOf(address)).emails, address);
+      if (id === null) return null;
+      return (await client.hget(recordKey(id), 'email'))?.toLowerCase() === address ? id : null;
     },
     groups: () => client.smembers(keys.groups),
-    async *groupMembers(group, shard, size = 1000) {
-      let cursor = '0';
-      const seen = new Set<string>();
-      do {
-        const [next, ids] = await client.sscan(keys.shard(shard).group(group), cursor, 'COUNT', size);
-        cursor = next;
-        const fresh = ids.filter((id) => !seen.has(id));
-        fresh.forEach((id) => seen.add(id));
-        if (fresh.length > 0) yield fresh;
-      } while (cursor !== '0');
+    groupMembers,
+    async groupSizes(group) {
+      return Promise.all(ALL_SHARDS.map((n) => client.scard(keys.shard(n).group(group))));
+    },
+    async *groupTargets(group, shard, weekday, size = 1000) {
+      const k = keys.shard(shard);
+      for await (const ids of groupMembers(group, shard, size)) {
+        const found = (await scripts.run('fan-out-targets', ids.map((id) => k.recipient(id)), [group, weekday])) as number[];
+        const due: { id: string; seq: number }[] = [];
+        let resting = 0;
+        found.forEach((seq, i) => {
+          if (seq >= 0) due.push({ id: ids[i]!, seq });
+          else if (seq === -1) resting += 1;
+        });
+        yield { due, resting };
+      }
     },
   };
 }

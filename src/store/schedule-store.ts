@@ -8,18 +8,16 @@ import type { Scripts } from './scripts.ts';
 const DONE_TTL_SECONDS = 9 * 24 * 3600;
 
 /**
- * Who fans out one send group for one local date, decided atomically in Redis (SET NX), so
- * that several scheduler processes, and BullMQ delivering a tick twice, still make one
- * fan-out. The claim is a lease: if its holder dies half-way, the lease runs out and the
- * next tick takes over (fan-out is idempotent per recipient and date, so redoing part of it
- * is safe). A finished claim reads "done".
+ * Who queues the fan-out of one send group for one local date, decided atomically in Redis
+ * (SET NX), so that several scheduler processes, and BullMQ delivering a tick twice, still
+ * queue it once. The claim is a lease: if its holder dies before the jobs are queued, the
+ * lease runs out and the next tick takes over (the jobs have fixed ids, and fan-out is
+ * idempotent per shard, so queuing part of it again is safe). A finished claim reads "done".
  */
 export interface FanOutClaims {
   /** For each (group, date): true when it is done or another scheduler holds it right now. */
   taken(items: readonly { group: string; date: LocalDate }[]): Promise<boolean[]>;
   claim(group: string, date: LocalDate): Promise<boolean>;
-  /** Keeps the lease alive during a long fan-out; false when it was lost. */
-  extend(group: string, date: LocalDate): Promise<boolean>;
   finish(group: string, date: LocalDate): Promise<void>;
 }
 
@@ -32,6 +30,8 @@ export interface ScheduleStore {
   firstTick(): Promise<number | null>;
   /** Claims held as `owner` (unique per process and start), lasting `leaseMs` without renewal. */
   claims(owner: string, leaseMs: number): FanOutClaims;
+  /** True for one caller per `everyMs` across every process: whose turn the upkeep is. */
+  upkeepDue(everyMs: number): Promise<boolean>;
 }
 
 export function createScheduleStore(client: RedisClient, keys: StoreKeys, scripts: Scripts): ScheduleStore {
@@ -43,6 +43,7 @@ export function createScheduleStore(client: RedisClient, keys: StoreKeys, script
       await scripts.run('advance-last-tick', [keys.lastTick], [String(ms)]);
     },
     firstTick: async () => asNumber(await client.get(keys.firstTick)),
+    upkeepDue: async (everyMs) => (await client.set(keys.upkeep, String(Date.now()), 'PX', everyMs, 'NX')) === 'OK',
     claims(owner, leaseMs) {
       return {
         async taken(items) {
@@ -50,9 +51,6 @@ export function createScheduleStore(client: RedisClient, keys: StoreKeys, script
         },
         async claim(group, date) {
           return (await client.set(keys.fanOutClaim(group, date), owner, 'PX', leaseMs, 'NX')) === 'OK';
-        },
-        async extend(group, date) {
-          return (await scripts.run('claim-extend', [keys.fanOutClaim(group, date)], [owner, leaseMs])) === 1;
         },
         async finish(group, date) {
           await scripts.run('claim-finish', [keys.fanOutClaim(group, date)], [owner, DONE_TTL_SECONDS]);

@@ -11,7 +11,7 @@ import { createOutcomeStore, type OutcomeStore } from './outcome-store.ts';
 import { createRosterStore, type RosterStore } from './roster-store.ts';
 import { createScheduleStore, type ScheduleStore } from './schedule-store.ts';
 import { createScripts } from './scripts.ts';
-import { createZoneTable } from './zones.ts';
+import { createZoneTable, type ZoneTable } from './zones.ts';
 
 /** The data layout this code reads and writes (`prefix:schema`). */
 export const LAYOUT_VERSION = '2';
@@ -33,6 +33,8 @@ export interface Store {
   readonly focusBookings: FocusBookingStore;
   /** `briefing migrate`: the earlier layout, and moving it into this one. */
   readonly migration: MigrationStore;
+  /** Time zones by small number (send jobs and outcome records carry the number). */
+  readonly zones: ZoneTable;
   /** Redis answers (readiness). */
   ping(): Promise<void>;
   /**
@@ -65,6 +67,7 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
     preferences: createPreferencesStore(client, keys, scripts),
     focusBookings: createFocusBookingStore(client, keys),
     migration: createMigrationStore(client, keys, scripts, zones, opts.prefix),
+    zones,
     async ping() {
       await client.ping();
     },

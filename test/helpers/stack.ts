@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createServices, type Services } from '../../src/app/services.ts';
-import { readRosterFile } from '../../src/recipients/import-roster.ts';
+import { importRosterFile } from '../../src/recipients/import-roster.ts';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../../workers/start-worker.ts';
 import type { Config } from '../../src/config.ts';
 import { createRedisClient, type RedisClient } from '../../src/redis.ts';
@@ -47,7 +47,7 @@ export async function createTestStack(overrides: Record<string, string | undefin
     },
     async importRoster(records) {
       const file = await stack.write(`roster-${Date.now()}.json`, JSON.stringify(records, null, 2));
-      await services.roster.upsertMany(await readRosterFile(file, { defaultTimeZone: 'Europe/Amsterdam' }));
+      await importRosterFile(file, { defaultTimeZone: 'Europe/Amsterdam' }, services.roster);
     },
     async startWorker(opts) {
       stack.worker = await startWorker(services, pino({ level: 'silent' }), opts);

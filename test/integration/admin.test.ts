@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
 import { cliEnv, runCli } from '../helpers/run-cli.ts';
 import { createApp } from '../../src/http/create-app.ts';
+import { fanOutNow } from '../helpers/fan-out.ts';
 
 const TOKEN = 'admin-token-0123456789-abcdef';
 const silent = pino({ level: 'silent' });
@@ -98,7 +99,7 @@ describe('the admin API', () => {
     expect(await stack.services.orgSwitch.isPaused()).toBe(false);
   });
 
-  it('sends now for listed recipients or everyone, and refuses a bad request with the field at fault', async () => {
+  it('sends now for listed recipients at once, and to everyone through a job a worker runs, followed at its progress URL', async () => {
     const res = await app.request('/admin/api/send', {
       method: 'POST',
       headers: { ...bearer(), 'Content-Type': 'application/json' },
@@ -106,10 +107,21 @@ describe('the admin API', () => {
     });
     expect(res.status).toBe(202);
     expect(await res.json().then(loose)).toMatchObject({ date: DATE, queued: 1 });
-    expect(await stack.services.sendQueues.of('u-1').getJob(`${DATE}.u-1`)).toBeTruthy();
+    expect((await stack.services.outcomes.get(DATE, 'u-1'))?.status).toBe('pending');
 
     const all = await app.request('/admin/api/send', { method: 'POST', headers: bearer(), body: JSON.stringify({ date: DATE, all: true }) });
-    expect(await all.json().then(loose)).toMatchObject({ queued: 2, alreadyQueued: 1 });
+    expect(all.status).toBe(202);
+    const { job, progress } = await all.json().then(loose);
+    // Answered before anyone was queued: the roster is walked by a worker, not in the request.
+    expect((await stack.services.outcomes.get(DATE, 'u-2'))).toBeNull();
+    expect(await (await app.request(progress, { headers: bearer() })).json().then(loose)).toMatchObject({ job, date: DATE, state: 'waiting', result: null });
+    await fanOutNow(stack.services);
+    expect(await (await app.request(progress, { headers: bearer() })).json().then(loose)).toMatchObject({
+      state: 'completed',
+      result: { roster: 3, queued: 2, alreadyQueued: 1, notWorkday: 0 },
+    });
+    expect((await stack.services.outcomes.get(DATE, 'u-2'))?.status).toBe('pending');
+    expect((await app.request('/admin/api/send/nope', { headers: bearer() })).status).toBe(404);
 
     const bad = await app.request('/admin/api/send', { method: 'POST', headers: bearer(), body: JSON.stringify({ date: '24-11-2026', all: true }) });
     expect(bad.status).toBe(400);
@@ -130,6 +142,26 @@ describe('the admin API', () => {
     expect((await app.request('/admin/api/status?date=yesterday', { headers: bearer() })).status).toBe(400);
   });
 
+  it('pages and filters the status list as `briefing status --outcome --limit --cursor` does, counts always whole', async () => {
+    await stack.services.enqueue(DATE, ['u-1', 'u-2', 'u-3'], 'all');
+    await stack.services.outcomes.record(DATE, 'u-2', { status: 'failed', at: '2026-11-24T06:30:02.000Z', reason: '550 mailbox unavailable' });
+    const get = async (query: string) => (await app.request(`/admin/api/status?date=${DATE}&${query}`, { headers: bearer() })).json().then(loose);
+    const failed = await get('outcome=failed');
+    expect(failed.recipients).toEqual([{ id: 'u-2', status: 'failed', at: '2026-11-24T06:30:02.000Z', reason: '550 mailbox unavailable' }]);
+    expect(failed.counts).toMatchObject({ pending: 2, failed: 1 });
+    const seen: string[] = [];
+    let page = await get('outcome=pending&limit=1');
+    for (;;) {
+      seen.push(...page.recipients.map((r: { id: string }) => r.id));
+      if (!page.nextCursor) break;
+      page = await get(`outcome=pending&limit=1&cursor=${page.nextCursor}`);
+    }
+    expect(seen.sort()).toEqual(['u-1', 'u-3']);
+    const bad = await app.request(`/admin/api/status?date=${DATE}&outcome=lost&limit=0&cursor=x`, { headers: bearer() });
+    expect(bad.status).toBe(400);
+    expect((await bad.json().then(loose)).error).toMatch(/outcome: .*; limit: .*; cursor: /);
+  });
+
   describe('the queue dashboard', () => {
     it('asks a browser for the token (Basic) and shows the queues with it', async () => {
       const none = await app.request('/admin/queues');
@@ -148,7 +180,7 @@ describe('the admin API', () => {
       expect((await app.request(asset!)).status).toBe(401);
 
       const queues = await (await app.request('/admin/queues/api/queues', { headers: bearer() })).json().then(loose);
-      expect(queues.queues.map((q: { displayName: string }) => q.displayName).sort()).toEqual(['schedule', 'send']);
+      expect(queues.queues.map((q: { displayName: string }) => q.displayName).sort()).toEqual(['fan-out', 'schedule', 'send']);
     });
 
     it('refuses a write another site makes the browser send', async () => {

@@ -5,6 +5,7 @@ import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.t
 import { createServices, type Services } from '../../src/app/services.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import { createSchedulerTick } from '../../workers/scheduler.ts';
+import { fanOutNow } from '../helpers/fan-out.ts';
 
 const DATE = '2026-11-24';
 const silent = pino({ level: 'silent' });
@@ -75,6 +76,7 @@ describe('GET /metrics', () => {
     const tick = createSchedulerTick(stack.services, silent);
     await tick(new Date('2026-11-24T06:00:00Z'));
     await tick(new Date('2026-11-24T06:30:30Z')); // 07:30 in Amsterdam, the roster's default zone
+    await fanOutNow(stack.services);
     const a = createApp({ services: serve, logger: silent });
     const b = createApp({ services: stack.services, logger: silent });
     const [ta, tb] = await Promise.all([(await a.request('/metrics')).text(), (await b.request('/metrics')).text()]);

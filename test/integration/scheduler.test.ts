@@ -6,6 +6,8 @@ import { createServices } from '../../src/app/services.ts';
 import { createSchedulerTick, startScheduler, type RunningScheduler } from '../../workers/scheduler.ts';
 import type { TickResult } from '../../src/schedule/tick.ts';
 import { allOutcomes } from '../helpers/outcomes.ts';
+import { fanOutNow } from '../helpers/fan-out.ts';
+import { startFanOutWorker } from '../../workers/fan-out-worker.ts';
 
 const silent = pino({ level: 'silent' });
 // Tuesday 24 November 2026. Amsterdam 07:30 CET = 06:30Z; Kolkata 07:30 = 02:00Z.
@@ -19,9 +21,20 @@ const ROSTER = [
   { id: 'kol-1', email: 'k1@example.com', timeZone: 'Asia/Kolkata', sendAt: '07:30' },
 ];
 
+/** "date.recipient" of every send job waiting (a job's name is its recipient's id). */
 async function queuedIds(stack: TestStack): Promise<string[]> {
   const jobs = await stack.services.sendQueues.all[0]!.getJobs(['waiting', 'delayed', 'prioritized', 'active']);
-  return jobs.map((j) => String(j.id)).sort();
+  return jobs.map((j) => `${(j.data as { d: string }).d}.${j.name}`).sort();
+}
+
+/** A scheduler tick, then its fan-out jobs run to the end (as any worker process would run them). */
+function tickAndFanOut(stack: TestStack, services = stack.services) {
+  const tick = createSchedulerTick(services, silent);
+  return async (now: Date): Promise<TickResult> => {
+    const result = await tick(now);
+    await fanOutNow(services, { now: () => now });
+    return result;
+  };
 }
 
 async function notWorkday(stack: TestStack, date: string): Promise<number> {
@@ -47,11 +60,12 @@ describe('the scheduler', () => {
   afterEach(async () => {
     for (const s of running.splice(0)) await s.close();
     await stack.services.scheduleQueue.obliterate({ force: true }).catch(() => undefined);
+    await stack.services.fanOutQueue.obliterate({ force: true }).catch(() => undefined);
     await stack.stop();
   });
 
   it('queues each group at its local send time once, and counts non-workdays at fan-out without a record each', async () => {
-    const tick = createSchedulerTick(stack.services, silent);
+    const tick = tickAndFanOut(stack);
     expect(groupsDone(await tick(at('2026-11-24T01:59:00Z')))).toEqual([]);
     expect(groupsDone(await tick(at('2026-11-24T02:00:20Z')))).toEqual([`Asia/Kolkata|07:30 ${TUE} send`]);
     expect(await queuedIds(stack)).toEqual([`${TUE}.kol-1`]);
@@ -70,22 +84,22 @@ describe('the scheduler', () => {
     await stack.importRoster(many);
     const other = createServices(stack.config, { name: 'test-second-scheduler' });
     try {
-      const a = createSchedulerTick(stack.services, silent);
-      const b = createSchedulerTick(other, silent);
+      const a = tickAndFanOut(stack);
+      const b = tickAndFanOut(stack, other);
       await a(at('2026-11-24T06:00:00Z'));
       const [ra, rb] = await Promise.all([a(at('2026-11-24T06:30:30Z')), b(at('2026-11-24T06:30:30Z'))]);
       expect([...groupsDone(ra), ...groupsDone(rb)]).toEqual([`Europe/Amsterdam|07:30 ${TUE} send`]);
       expect(ra.alreadyTaken + rb.alreadyTaken).toBe(1);
       const counts = await stack.services.sendQueues.all[0]!.getJobCounts('waiting', 'delayed', 'prioritized');
       expect(counts.waiting! + counts.delayed! + counts.prioritized!).toBe(2502);
-      expect([...ra.done, ...rb.done][0]!.counts).toEqual({ queued: 2502, notWorkday: 1, missed: 0 });
+      expect((await stack.services.outcomes.counts(TUE)).byStatus).toMatchObject({ pending: 2502, 'skipped:not-workday': 1 });
     } finally {
       await other.close();
     }
   });
 
   it('after downtime, still sends a briefing whose time passed less than CATCH_UP ago', async () => {
-    const tick = createSchedulerTick(stack.services, silent);
+    const tick = tickAndFanOut(stack);
     await tick(at('2026-11-24T05:00:00Z')); // last tick before the outage
     const result = await tick(at('2026-11-24T08:00:00Z')); // 1 h 30 after 07:30 Amsterdam
     expect(groupsDone(result)).toEqual([`Europe/Amsterdam|07:30 ${TUE} send`]);
@@ -93,7 +107,7 @@ describe('the scheduler', () => {
   });
 
   it('after downtime beyond CATCH_UP, records skipped:missed and queues nothing', async () => {
-    const tick = createSchedulerTick(stack.services, silent);
+    const tick = tickAndFanOut(stack);
     await tick(at('2026-11-24T05:00:00Z'));
     const result = await tick(at('2026-11-24T08:31:00Z')); // 2 h 01 late
     expect(groupsDone(result)).toEqual([`Europe/Amsterdam|07:30 ${TUE} missed`]);
@@ -104,7 +118,7 @@ describe('the scheduler', () => {
   });
 
   it('after a long weekend outage, records each missed day and sends today', async () => {
-    const tick = createSchedulerTick(stack.services, silent);
+    const tick = tickAndFanOut(stack);
     await tick(at('2026-11-20T12:00:00Z')); // Friday noon, after everyone's send time
     await tick(at('2026-11-24T07:00:00Z')); // Tuesday, 30 min after Amsterdam's 07:30
     expect(await statuses(stack, '2026-11-21')).toEqual({ 'ams-weekend': 'skipped:missed' });
@@ -116,7 +130,7 @@ describe('the scheduler', () => {
 
   it('never overwrites an outcome a manual send already produced', async () => {
     await stack.services.outcomes.record(TUE, 'ams-1', { status: 'sent', at: '2026-11-24T05:00:00.000Z' });
-    const tick = createSchedulerTick(stack.services, silent);
+    const tick = tickAndFanOut(stack);
     await tick(at('2026-11-24T05:00:00Z'));
     await tick(at('2026-11-24T09:00:00Z'));
     expect((await statuses(stack, TUE))['ams-1']).toBe('sent');
@@ -130,7 +144,7 @@ describe('the scheduler', () => {
         await paused.importRoster(ROSTER);
         await paused.startWorker();
         await paused.services.orgSwitch.pause();
-        const tick = createSchedulerTick(paused.services, silent);
+        const tick = tickAndFanOut(paused);
         await tick(at('2026-11-24T06:00:00Z'));
         await tick(at('2026-11-24T06:30:30Z'));
         const outcomes = await waitForOutcomes(paused.services, TUE, ['ams-1', 'ams-2']);
@@ -144,11 +158,24 @@ describe('the scheduler', () => {
     }
   });
 
+  it('does the hourly upkeep (rolling up the counts of expiring dates) in one tick an hour, whichever process ticks', async () => {
+    const other = createServices(stack.config, { name: 'test-second-upkeep' });
+    try {
+      const first = await createSchedulerTick(stack.services, silent)(at('2026-11-24T05:00:00Z'));
+      const second = await createSchedulerTick(other, silent)(at('2026-11-24T05:00:30Z'));
+      expect(first.rolledUp).toEqual([]);
+      expect(second.rolledUp).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('is driven by one BullMQ job scheduler however many processes start it', async () => {
     const ticks: TickResult[] = [];
     const now = () => at('2026-11-24T06:30:10Z');
     running.push(await startScheduler(stack.services, silent, { tickMs: 200, now, onTick: (r) => ticks.push(r) }));
     const other = createServices(stack.config, { name: 'test-second-process', blocking: true });
+    const fanOut = await startFanOutWorker(other, silent, { now });
     try {
       running.push(await startScheduler(other, silent, { tickMs: 200, now }));
       const schedulers = await stack.services.scheduleQueue.getJobSchedulers();
@@ -157,6 +184,7 @@ describe('the scheduler', () => {
       expect(await queuedIds(stack)).toEqual([`${TUE}.ams-1`, `${TUE}.ams-2`]);
     } finally {
       for (const s of running.splice(0)) await s.close();
+      await fanOut.close();
       await other.close();
     }
   });

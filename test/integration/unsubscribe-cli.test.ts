@@ -29,7 +29,8 @@ describe('briefing optouts', () => {
     expect(added).toMatchObject({ code: 0, stdout: expect.stringContaining('opted out u-3 (admin)') });
 
     const listed = JSON.parse((await runCli(['optouts', 'list', '--json'], env)).stdout) as { id: string; source: string }[];
-    expect(listed.map((o) => [o.id, o.source])).toEqual([
+    // --json streams in storage order.
+    expect(listed.map((o) => [o.id, o.source]).sort()).toEqual([
       ['u-1', 'one-click'],
       ['u-2', 'link'],
       ['u-3', 'admin'],

@@ -4,9 +4,10 @@ import type { Services } from '../../app/services.ts';
 import type { Logger } from '../../logger.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
 import { isLocalDate } from '../../time/zones.ts';
+import { stream } from 'hono/streaming';
 import { statusReport } from '../../delivery/status-report.ts';
-import { sendAll } from '../../queue/send-all.ts';
-import type { EnqueueResult } from '../../queue/enqueue-briefings.ts';
+import { queueSendAll, SEND_ALL_JOB } from '../../queue/send-all-job.ts';
+import { statusQuery } from './status-query.ts';
 
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([
@@ -52,10 +53,19 @@ export function adminApi(services: Services, logger: Logger): Hono {
     return c.json({ recipient, optOut });
   });
 
-  app.get('/optouts', async (c) => {
-    const optouts = [];
-    for await (const batch of services.optouts.batches()) optouts.push(...batch);
-    return c.json({ optouts: optouts.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1)) });
+  // Streamed as it is read (in storage order): there may be a million.
+  app.get('/optouts', (c) => {
+    c.header('Content-Type', 'application/json; charset=utf-8');
+    return stream(c, async (out) => {
+      let first = true;
+      await out.write('{"optouts":[');
+      for await (const batch of services.optouts.batches()) {
+        const text = batch.map((o) => JSON.stringify(o)).join(',');
+        await out.write(`${first ? '' : ','}${text}`);
+        first = false;
+      }
+      await out.write(']}');
+    });
   });
 
   app.put('/optouts/:id', async (c) => {
@@ -76,9 +86,9 @@ export function adminApi(services: Services, logger: Logger): Hono {
   });
 
   app.get('/status', async (c) => {
-    const parsed = date.safeParse(c.req.query('date'));
-    if (!parsed.success) return badRequest(c, 'date: expected a date as YYYY-MM-DD (?date=2026-11-24)');
-    return c.json(await statusReport(services, parsed.data));
+    const query = statusQuery(c.req.query());
+    if (!query.ok) return badRequest(c, query.error);
+    return c.json(await statusReport(services, query.date, query.page));
   });
 
   app.get('/pause', async (c) => c.json({ paused: await services.orgSwitch.isPaused() }));
@@ -100,30 +110,42 @@ export function adminApi(services: Services, logger: Logger): Hono {
       return badRequest(c, 'body: expected {"date":"YYYY-MM-DD","all":true} or {"date":"YYYY-MM-DD","recipients":["id",…]}');
     }
     const body = parsed.data;
-    let result: EnqueueResult;
-    let count: number;
     if ('all' in body) {
-      const all = await sendAll(services, body.date);
-      if (all.roster === 0) return badRequest(c, 'the roster is empty: import one first');
-      const { roster, notWorkday: _notWorkday, ...counts } = all;
-      result = counts;
-      count = roster;
-    } else {
-      const ids = [...new Set(body.recipients)];
-      const found = await services.roster.getMany(ids);
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0) return c.json({ error: `not on the roster: ${missing.join(', ')} (nothing was queued)` }, 404);
-      count = ids.length;
-      if (body.force) {
-        // A forced re-send (`send --recipient ID --force`): delivered or unknown ones too.
-        const forced = await services.resend(body.date, [...found.values()]);
-        audit.info({ action: 'send', date: body.date, count, forced: forced.queued.length, inHandover: forced.inHandover }, 'forced re-send requested by admin');
-        return c.json({ date: body.date, queued: forced.queued.length, forced: forced.queued.length, inHandover: forced.inHandover }, 202);
-      }
-      result = await services.enqueue(body.date, [...found.values()], 'recipient');
+      // The whole roster is walked by a worker process, not in this request: follow it at `progress`.
+      if ((await services.roster.count()) === 0) return badRequest(c, 'the roster is empty: import one first');
+      const job = await queueSendAll(services.fanOutQueue, body.date);
+      audit.info({ action: 'send-all', date: body.date, job }, 'send to everyone requested by admin');
+      return c.json({ date: body.date, job, progress: `/admin/api/send/${encodeURIComponent(job)}` }, 202);
     }
-    audit.info({ action: 'send', date: body.date, count, ...result }, 'send requested by admin');
+    // A list of at most 10,000: checked and queued here, so that an unknown id is refused with nothing queued.
+    const ids = [...new Set(body.recipients)];
+    const found = await services.roster.getMany(ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) return c.json({ error: `not on the roster: ${missing.join(', ')} (nothing was queued)` }, 404);
+    if (body.force) {
+      // A forced re-send (`send --recipient ID --force`): delivered or unknown ones too.
+      const forced = await services.resend(body.date, [...found.values()]);
+      audit.info({ action: 'send', date: body.date, count: ids.length, forced: forced.queued.length, inHandover: forced.inHandover }, 'forced re-send requested by admin');
+      return c.json({ date: body.date, queued: forced.queued.length, forced: forced.queued.length, inHandover: forced.inHandover }, 202);
+    }
+    const result = await services.enqueue(body.date, [...found.values()], 'recipient');
+    audit.info({ action: 'send', date: body.date, count: ids.length, ...result }, 'send requested by admin');
     return c.json({ date: body.date, ...result }, 202);
+  });
+
+  // Where an admin send to everyone is: waiting, active (with the totals so far), completed (with them all) or failed.
+  app.get('/send/:job', async (c) => {
+    const job = await services.fanOutQueue.getJob(c.req.param('job'));
+    if (!job || job.name !== SEND_ALL_JOB) return c.json({ error: `no such send: ${c.req.param('job')} (they are kept for a day)` }, 404);
+    const state = await job.getState();
+    return c.json({
+      job: job.id,
+      date: (job.data as { date: string }).date,
+      state,
+      progress: job.progress && typeof job.progress === 'object' ? job.progress : null,
+      result: state === 'completed' ? job.returnvalue : null,
+      ...(state === 'failed' ? { error: job.failedReason } : {}),
+    });
   });
 
   app.notFound((c) => c.json({ error: `no such admin route: ${c.req.method} ${c.req.path}` }, 404));

@@ -7,6 +7,7 @@ local id, now, zone, ttl, countsTtl, reason = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local k = outcomeKeys()
 local cur = readOutcome(k.bucket, id)
 if cur and cur.code == 'H' then return { 'H', cur.at } end
-writeOutcome(k, id, 'Q', now, zone, reason, ttl, countsTtl)
+writeOutcome(k, id, 'Q', now, zone, reason)
+flushOutcomes(k, ttl, countsTtl)
 if cur then return { cur.code, cur.at } end
 return { '', '' }

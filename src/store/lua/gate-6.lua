@@ -32,11 +32,15 @@ else
   end
 end
 if code then
-  writeOutcome(k, id, code, now, zone, reason, ttl, countsTtl)
+  writeOutcome(k, id, code, now, zone, reason)
+  flushOutcomes(k, ttl, countsTtl)
   return { 'stopped', code, now, reason }
 end
 -- Paused: nothing is recorded as final; the caller holds the briefing until resume.
 local paused = redis.call('GET', KEYS[6])
 if paused then return { 'held', 'P', now, paused } end
-if mode == 'handover' then writeOutcome(k, id, 'H', now, zone, '', ttl, countsTtl) end
+if mode == 'handover' then
+  writeOutcome(k, id, 'H', now, zone, '')
+  flushOutcomes(k, ttl, countsTtl)
+end
 return { 'ok' }

@@ -6,6 +6,7 @@
 local ttl, countsTtl = ARGV[1], ARGV[2]
 local k = outcomeKeys()
 for i = 3, #ARGV, 5 do
-  writeOutcome(k, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ttl, countsTtl)
+  writeOutcome(k, ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
 end
+flushOutcomes(k, ttl, countsTtl)
 return 1

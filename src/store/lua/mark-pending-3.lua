@@ -10,7 +10,8 @@ for i = 4, #ARGV, 2 do
   local id, zone = ARGV[i], ARGV[i + 1]
   local cur = readOutcome(k.bucket, id)
   local c = cur and cur.code or ''
-  if c ~= 'S' and c ~= 'F' and c ~= 'H' and c ~= 'P' and c ~= 'Q' and c ~= 'U' then writeOutcome(k, id, 'P', now, zone, '', ttl, countsTtl) end
+  if c ~= 'S' and c ~= 'F' and c ~= 'H' and c ~= 'P' and c ~= 'Q' and c ~= 'U' then writeOutcome(k, id, 'P', now, zone, '') end
   found[#found + 1] = c
 end
+flushOutcomes(k, ttl, countsTtl)
 return found

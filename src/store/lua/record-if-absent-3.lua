@@ -7,8 +7,9 @@ local k = outcomeKeys()
 local n = 0
 for i = 6, #ARGV, 2 do
   if not readOutcome(k.bucket, ARGV[i]) then
-    writeOutcome(k, ARGV[i], code, now, ARGV[i + 1], reason, ttl, countsTtl)
+    writeOutcome(k, ARGV[i], code, now, ARGV[i + 1], reason)
     n = n + 1
   end
 end
+flushOutcomes(k, ttl, countsTtl)
 return n

@@ -8,8 +8,9 @@ local k = outcomeKeys()
 local cur = readOutcome(k.bucket, id)
 local c = cur and cur.code or ''
 if c == '' or c == 'P' or c == 'Q' then
-  writeOutcome(k, id, 'X', now, zone, ARGV[6], ttl, countsTtl)
+  writeOutcome(k, id, 'X', now, zone, ARGV[6])
 elseif c == 'H' then
-  writeOutcome(k, id, 'U', now, zone, ARGV[7], ttl, countsTtl)
+  writeOutcome(k, id, 'U', now, zone, ARGV[7])
 end
+flushOutcomes(k, ttl, countsTtl)
 return c

@@ -29,4 +29,11 @@ describe('the progress of a long command', () => {
     progress.done();
     expect(out.written).toEqual(['briefing migrate: moving roster\n', 'briefing migrate: moving opt-outs\n']);
   });
+
+  it('names what it counts when there is no total, with a note after it', () => {
+    const out = stream(true);
+    const progress = progressLine(out.stream, 'briefing recipients import');
+    progress.update({ step: 'checking roster.csv', done: 12_000, total: null, unit: 'records', note: '12% of the file' });
+    expect(out.written).toEqual(['\r\x1b[2Kbriefing recipients import: checking roster.csv 12,000 records, 12% of the file']);
+  });
 });

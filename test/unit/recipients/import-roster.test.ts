@@ -63,7 +63,7 @@ describe('roster import', () => {
 
   it('reports broken JSON with its line', () => {
     expect(problems(() => json('[\n{"id": "a", "email": "a@x.io"},\n{"id": "b" "email": "b@x.io"}\n]'))).toEqual([
-      'line 3: invalid JSON: CommaExpected',
+      'line 3: invalid JSON: a "," is missing before "email"',
     ]);
     expect(problems(() => json('{"id": "a"}'))).toEqual(['line 1: expected a JSON array of recipients']);
   });
