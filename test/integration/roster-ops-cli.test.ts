@@ -1,10 +1,28 @@
+import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/create-app.ts';
 import { createTestStack, type TestStack } from '../helpers/stack.ts';
-import { cliEnv, runCli } from '../helpers/run-cli.ts';
+import { BIN, cliEnv, FROM_SOURCE, runCli, type CliResult } from '../helpers/run-cli.ts';
+
+/** Runs `briefing …` on a pseudo-terminal (util-linux `script`), typing `input` into it: what a person at a terminal does. */
+function runCliOnTerminal(args: string[], env: Record<string, string>, input: string): Promise<CliResult> {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve) => {
+    const child = execFile(
+      'script',
+      ['-qec', command, '/dev/null'],
+      { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...FROM_SOURCE, ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr, timedOut: !!(err as { killed?: boolean } | null)?.killed });
+      },
+    );
+    child.stdin?.end(input);
+  });
+}
 
 const TOKEN = 'admin-token-0123456789-abcdef';
 
@@ -77,6 +95,19 @@ describe('roster operations from the command line', () => {
       // Safe to repeat: nobody else goes, and no confirmation is needed.
       const again = await runCli(['recipients', 'import', await syncFile(), '--sync'], env);
       expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('removed 0 not in the file') });
+    }, 60_000);
+
+    it('on a terminal, asks before removing: "n" writes nothing, "y" goes ahead', async () => {
+      const no = await runCliOnTerminal(['recipients', 'import', await syncFile(), '--sync'], env, 'n\n');
+      expect(no.code).toBe(0);
+      expect(no.stdout).toMatch(/remove 2 people from the roster\? \[y\/N\]/);
+      expect(no.stdout).toMatch(/nothing written and nobody removed/);
+      expect(await onRoster()).toEqual(['u-1', 'u-2', 'u-3', 'u-4']);
+
+      const yes = await runCliOnTerminal(['recipients', 'import', await syncFile(), '--sync'], env, 'y\n');
+      expect(yes.code).toBe(0);
+      expect(yes.stdout).toMatch(/removed 2 not in the file/);
+      expect(await onRoster()).toEqual(['u-1', 'u-2', 'u-5']);
     }, 60_000);
 
     it('refuses to remove more than half of the roster without --yes', async () => {
