@@ -1,22 +1,29 @@
 import type { Command } from 'commander';
 import { out, UsageError, type CliContext } from './cli-context.ts';
-import { SORTED_ROWS, write, writeJsonArray, writeTable } from './stream-out.ts';
-import type { OptOut } from '../store/optout-store.ts';
+import { SORTED_ROWS, writeJsonArray, writeTable } from './stream-out.ts';
+import { writeCsv } from './csv-out.ts';
+import type { AuditEntry, OptOut } from '../store/optout-store.ts';
 import type { Services } from '../app/services.ts';
 
-/** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(',')}\r\n`;
-
-/** Each opt-out with the address it belongs to, read a batch at a time. */
-async function* withAddresses(services: Pick<Services, 'roster'>, batches: AsyncIterable<OptOut[]>): AsyncIterable<string[][]> {
+/** Each opt-out with the address it belongs to (or `absent` for someone no longer on the roster), read a batch at a time. */
+async function* withAddresses(services: Pick<Services, 'roster'>, batches: AsyncIterable<OptOut[]>, absent = '(not on the roster)'): AsyncIterable<string[][]> {
   for await (const batch of batches) {
     const roster = await services.roster.getMany(batch.map((o) => o.id));
-    yield batch.map((o) => [o.id, roster.get(o.id)?.email ?? '(not on the roster)', o.at, o.source]);
+    yield batch.map((o) => [o.id, roster.get(o.id)?.email ?? absent, o.at, o.source]);
   }
+}
+
+/** The audit log as rows, a thousand at a time. */
+async function* auditRows(entries: AsyncIterable<AuditEntry>): AsyncIterable<string[][]> {
+  let rows: string[][] = [];
+  for await (const e of entries) {
+    rows.push([e.at, e.id, e.action, e.source]);
+    if (rows.length >= 1000) {
+      yield rows;
+      rows = [];
+    }
+  }
+  if (rows.length > 0) yield rows;
 }
 
 export function registerOptOutCommands(program: Command, ctx: CliContext): void {
@@ -41,19 +48,17 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
 
   optouts
     .command('export')
-    .description('the audit log of every opt-out and opt-in, oldest first, as CSV on stdout')
-    .action(async () => {
+    .option('--current', 'everyone opted out now instead of the audit log: id,email,since,how (email from the roster, empty for someone no longer on it)')
+    .option('--output <file>', 'write the CSV to FILE instead of stdout (complete, or not at all)')
+    .description('the audit log of every opt-out and opt-in, oldest first, as CSV on stdout; --current: the opt-outs in effect, with addresses')
+    .action(async (opts: { current?: boolean; output?: string }) => {
       const services = await ctx.connect();
-      await write(csvLine(['at', 'id', 'action', 'source']));
-      let text = '';
-      for await (const e of services.optouts.audit()) {
-        text += csvLine([e.at, e.id, e.action, e.source]);
-        if (text.length > 64 * 1024) {
-          await write(text);
-          text = '';
-        }
+      if (opts.current) {
+        // Streamed in storage order, a batch at a time: there may be a million.
+        await writeCsv(['id', 'email', 'since', 'how'], withAddresses(services, services.optouts.batches(), ''), opts.output);
+      } else {
+        await writeCsv(['at', 'id', 'action', 'source'], auditRows(services.optouts.audit()), opts.output);
       }
-      await write(text);
     });
 
   optouts

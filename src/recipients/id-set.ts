@@ -8,6 +8,8 @@
 export interface IdSet {
   /** The line `id` was first added with, or undefined (and it is added with `line`). */
   firstLineOf(id: string, line: number): number | undefined;
+  /** Whether `id` was added (nothing is added). */
+  has(id: string): boolean;
   readonly size: number;
 }
 
@@ -83,6 +85,9 @@ export function createIdSet(): IdSet {
       // Keep the table at most half full, so that a probe ends quickly.
       if (size * 2 > slots.length) rehash();
       return undefined;
+    },
+    has(id) {
+      return id.length <= 255 && slots[slotOf(id)] !== 0;
     },
     get size() {
       return size;

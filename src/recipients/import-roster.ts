@@ -6,6 +6,8 @@ import { RosterSyntaxError } from './json-roster-reader.ts';
 import { parseCsvRoster, parseJsonRoster } from './parse-roster.ts';
 import { detectFormat, readRoster, type RosterFormat } from './read-roster.ts';
 import { createRosterCheck } from './roster-check.ts';
+import type { IdSet } from './id-set.ts';
+import { planLeaving, removeLeaving, type LeavingPlan, type SyncedRoster } from './roster-sync.ts';
 
 // A roster of a million people in CSV is about 150 MB; past this, something is wrong with the file.
 const MAX_ROSTER_BYTES = 512 * 1024 * 1024;
@@ -23,7 +25,36 @@ export interface ImportOptions {
   readonly defaultTimeZone: string;
   /** Hears where the import is, after every chunk of the file. */
   readonly progress?: (p: ImportProgress) => void;
+  /** `--sync`: once the file is written, take off the roster everyone who is not in it. */
+  readonly sync?: boolean;
+  /** Hears how many have been removed so far by `sync`. */
+  readonly removed?: (removed: number) => void;
+  /**
+   * Called once the file is checked whole, before anything is written: false writes nothing
+   * (a dry run, a "no" at the prompt); it may throw to refuse.
+   */
+  readonly beforeWrite?: (plan: ImportPlan) => Promise<boolean> | boolean;
 }
+
+/** What an import is about to do. */
+export interface ImportPlan {
+  readonly records: number;
+  /** With `sync`: who would be taken off the roster. */
+  readonly leaving: LeavingPlan | null;
+}
+
+export interface ImportResult {
+  readonly records: number;
+  readonly created: number;
+  readonly updated: number;
+  /** With `sync`: how many were taken off the roster. */
+  readonly removed: number | null;
+  /** False when `beforeWrite` said no: nothing was written. */
+  readonly written: boolean;
+}
+
+/** Ids `beforeWrite` is shown of those `sync` would remove. */
+const LEAVING_SAMPLE = 20;
 
 interface OpenedRoster {
   readonly path: string;
@@ -77,32 +108,44 @@ async function pass(file: string, roster: OpenedRoster, opts: ImportOptions, pha
  * before anything is written, and an invalid file is refused with all of them. Returns how
  * many records it holds.
  */
-async function checkOpened(file: string, roster: OpenedRoster, opts: ImportOptions): Promise<number> {
+async function checkOpened(file: string, roster: OpenedRoster, opts: ImportOptions): Promise<{ records: number; ids: IdSet | null }> {
   const check = await pass(file, roster, opts, 'checking', () => undefined);
   if (check.problemCount > 0) throw new ImportError(file, check.problems, check.problemCount);
-  return check.records;
+  return { records: check.records, ids: check.ids };
 }
 
 interface RosterWriter {
   upsertMany(recipients: readonly Recipient[]): Promise<{ created: number; updated: number }>;
 }
 
+type Roster = RosterWriter & SyncedRoster;
+
 /**
  * `recipients import`: checks the whole file first (nothing is written, and the roster is
  * not even asked for, unless all of it is valid), then reads it again and writes it in
  * batches. Memory stays the same for any size of file. Writes are upserts by id: an import
  * cut short (the process killed) leaves some recipients written and none half-written, and
- * running it again finishes it.
+ * running it again finishes it. With `sync`, those on the roster and not in the file are
+ * counted before anything is written (`beforeWrite` sees how many, and may stop it), then
+ * removed once the file is written: the file's ids are held in a compact id set, the roster
+ * is read a batch at a time.
  */
 export async function importRosterFile(
   file: string,
   opts: ImportOptions,
-  rosterStore: RosterWriter | (() => Promise<RosterWriter>),
-): Promise<{ records: number; created: number; updated: number }> {
+  rosterStore: Roster | (() => Promise<Roster>),
+): Promise<ImportResult> {
   const opened = await openRoster(file);
-  // Only the count is kept: the check's id set is let go before the second pass.
-  const records = await checkOpened(file, opened, opts);
+  // Only the count is kept, unless `sync` needs the file's ids: then the check's compact id set (about 20 bytes an id).
+  const checked = await checkOpened(file, opened, opts);
+  const records = checked.records;
+  const fileIds = opts.sync ? checked.ids : null;
   const roster = typeof rosterStore === 'function' ? await rosterStore() : rosterStore;
+  // Counted before anything is written: the upsert only adds ids of the file, so it does not change who is leaving.
+  const leaving = fileIds ? await planLeaving(roster, fileIds, LEAVING_SAMPLE) : null;
+  if (opts.beforeWrite && !(await opts.beforeWrite({ records, leaving }))) {
+    return { records, created: 0, updated: 0, removed: null, written: false };
+  }
   const now = await stat(opened.path);
   if (now.size !== opened.size || now.mtimeMs !== opened.mtimeMs) throw changed(file, false);
 
@@ -120,7 +163,8 @@ export async function importRosterFile(
   });
   if (written.problemCount > 0 || written.records !== records) throw changed(file, true);
   await flush();
-  return { records: written.records, created, updated: written.records - created };
+  const removed = fileIds && leaving ? (leaving.count > 0 ? await removeLeaving(roster, fileIds, opts.removed) : 0) : null;
+  return { records: written.records, created, updated: written.records - created, removed, written: true };
 }
 
 function changed(file: string, partly: boolean): Error {

@@ -2,7 +2,7 @@ import type { ImportProblem } from './import-error.ts';
 import type { LocatedRecord } from './parse-roster.ts';
 import type { Recipient } from './recipient.ts';
 import { checkRecord, recordSchema } from './record-schema.ts';
-import { createIdSet } from './id-set.ts';
+import { createIdSet, type IdSet } from './id-set.ts';
 import { didYouMean } from '../closest-name.ts';
 
 /** Problems kept word for word; past this they are only counted (the error shows the first 50). */
@@ -18,6 +18,8 @@ export interface RosterCheck {
   readonly problemCount: number;
   /** Records seen. */
   readonly records: number;
+  /** The ids seen so far (null when duplicates are not checked): what `--sync` keeps. */
+  readonly ids: IdSet | null;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createRosterCheck(opts: { defaultTimeZone: string; baseDir: stri
     get records() {
       return records;
     },
+    ids,
   };
 }
 

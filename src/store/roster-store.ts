@@ -24,6 +24,8 @@ export interface RosterStore {
   page(cursor: string | undefined, limit: number): Promise<{ recipients: StoredRecipient[]; nextCursor: string | null }>;
   /** The whole roster, shard by shard, a batch at a time: never all of it in memory. */
   batches(size?: number): AsyncIterable<StoredRecipient[]>;
+  /** The ids of the whole roster, shard by shard, a batch at a time, without reading their records. */
+  ids(size?: number): AsyncIterable<string[]>;
   count(): Promise<number>;
   /** The id of the recipient with this address (case-insensitive), if any. */
   idByEmail(email: string): Promise<string | null>;
@@ -148,6 +150,21 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
     } while (cursor !== '0');
   }
 
+  async function* rosterIds(size = READ_BATCH): AsyncIterable<string[]> {
+    for (const n of ALL_SHARDS) {
+      let cursor = '0';
+      // One shard's ids at most (1/128 of the roster): SSCAN may return a member twice while the set is rehashed.
+      const seen = new Set<string>();
+      do {
+        const [next, ids] = await client.sscan(keys.shard(n).ids, cursor, 'COUNT', size);
+        cursor = next;
+        const fresh = ids.filter((id) => !seen.has(id));
+        fresh.forEach((id) => seen.add(id));
+        if (fresh.length > 0) yield fresh;
+      } while (cursor !== '0');
+    }
+  }
+
   return {
     async upsertMany(recipients) {
       if (recipients.length > 0) await markLayout();
@@ -213,21 +230,12 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
       return { recipients, nextCursor: shard < ALL_SHARDS.length ? `${shard}.${scan}` : null };
     },
     async *batches(size = READ_BATCH) {
-      for (const n of ALL_SHARDS) {
-        let cursor = '0';
-        const seen = new Set<string>();
-        do {
-          const [next, ids] = await client.sscan(keys.shard(n).ids, cursor, 'COUNT', size);
-          cursor = next;
-          // SSCAN may return a member twice while the set is rehashed.
-          const fresh = ids.filter((id) => !seen.has(id));
-          fresh.forEach((id) => seen.add(id));
-          if (fresh.length === 0) continue;
-          const found = await getMany(fresh);
-          if (found.size > 0) yield [...found.values()];
-        } while (cursor !== '0');
+      for await (const ids of rosterIds(size)) {
+        const found = await getMany(ids);
+        if (found.size > 0) yield [...found.values()];
       }
     },
+    ids: rosterIds,
     async count() {
       const sizes = await Promise.all(ALL_SHARDS.map((n) => client.scard(keys.shard(n).ids)));
       return sizes.reduce((a, b) => a + b, 0);

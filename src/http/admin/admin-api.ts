@@ -53,6 +53,15 @@ export function adminApi(services: Services, logger: Logger): Hono {
     return c.json({ recipient, optOut });
   });
 
+  // Takes one person off the roster (`recipients remove ID`); their opt-out is kept.
+  app.delete('/recipients/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!(await services.roster.get(id))) return c.json({ error: `not on the roster: ${id}; nothing removed` }, 404);
+    const [removed, optOut] = await Promise.all([services.roster.remove([id]), services.optouts.get(id)]);
+    audit.info({ recipientId: id, action: 'remove', removed: removed.length === 1 }, 'recipient removed by admin');
+    return c.json({ removed: removed.length === 1, id, optOut });
+  });
+
   // Streamed as it is read (in storage order): there may be a million.
   app.get('/optouts', (c) => {
     c.header('Content-Type', 'application/json; charset=utf-8');

@@ -62,6 +62,9 @@ describe('the roster store', () => {
     const walked: string[] = [];
     for await (const batch of store.roster.batches(40)) walked.push(...batch.map((r) => r.id));
     expect(new Set(walked).size).toBe(await store.roster.count());
+    const ids: string[] = [];
+    for await (const batch of store.roster.ids(40)) ids.push(...batch);
+    expect(ids.sort()).toEqual([...walked].sort());
     const paged = new Set<string>();
     let cursor: string | undefined = '0';
     while (cursor) {

@@ -12,4 +12,15 @@ describe('the compact id set of an import', () => {
     expect(ids.firstLineOf('U-1', 6)).toBeUndefined();
     expect(ids.size).toBe(300_002);
   });
+
+  it('answers whether an id is in it without adding it', () => {
+    const ids = createIdSet();
+    for (let i = 0; i < 100_000; i += 1) ids.firstLineOf(`u-${i}`, i + 2);
+    expect(ids.has('u-0')).toBe(true);
+    expect(ids.has('u-99999')).toBe(true);
+    expect(ids.has('u-100000')).toBe(false);
+    expect(ids.has('U-1')).toBe(false);
+    expect(ids.has('x'.repeat(300))).toBe(false);
+    expect(ids.size).toBe(100_000);
+  });
 });
