@@ -5,7 +5,10 @@
  * receiver; and in the same run the ceiling: nodemailer's SMTP pool sending N prebuilt
  * messages of the same bytes to the same receiver.
  *
- *   npm run bench:pipeline [-- --n=5000 --runs=3 --processes=1,2 --concurrency=C --pool=P --cpu-prof=DIR]
+ *   npm run bench:pipeline [-- --n=5000 --runs=3 --processes=1,2 --concurrency=C --pool=P --cpu-prof=DIR --cluster]
+ *
+ * --cluster runs the same send on a private 3-master Redis Cluster (SEND_QUEUES=3) instead of
+ * the Redis at REDIS_URL, and prints how the keys and the commands spread over the masters.
  *
  * --cpu-prof=DIR writes each worker process's V8 CPU profile to DIR (open it in Chrome
  * DevTools or speedscope).
@@ -26,6 +29,7 @@ import { formatRate, intOption, summarise } from './bench-stats.ts';
 import { rosterId, writeRoster } from './pipeline-fixtures.ts';
 import { allOutcomes } from '../test/helpers/outcomes.ts';
 import { createRedisClient } from '../src/redis.ts';
+import { benchTarget, nodeFigures, spreadLines, type BenchTarget, type NodeFigures } from './scale/target.ts';
 
 const N = intOption('n', 'BENCH_N', 5000);
 const RUNS = intOption('runs', 'BENCH_RUNS', 3);
@@ -155,9 +159,10 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'briefing-bench-'));
   const sampleFile = path.join(dir, 'sample.eml');
   const { child: sink, port } = await startSink(sampleFile);
+  const cluster: BenchTarget | undefined = process.argv.includes('--cluster') ? await benchTarget(['--cluster']) : undefined;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...(cluster?.env ?? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     BRIEFING_PREFIX: PREFIX,
     SMTP_URL: `smtp://127.0.0.1:${port}`,
     UNSUBSCRIBE_KEYS,
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
   const services = createServices(config, { name: 'bench-pipeline' });
   const workers: ChildProcess[] = [];
   try {
-    console.log(`bench:pipeline — N=${N}, ${RUNS} runs per figure, worker processes ${PROCESS_COUNTS.join(' and ')}, ` +
+    console.log(`bench:pipeline — N=${N}, ${RUNS} runs per figure, worker processes ${PROCESS_COUNTS.join(' and ')}, on ${cluster?.describe ?? config.redis.kind}, ` +
       `WORKER_CONCURRENCY=${config.workerConcurrency}, SMTP_POOL_SIZE=${config.smtpPoolSize}, node ${process.version}`);
     const rosterFile = await writeRoster(dir, N);
     await importRosterFile(rosterFile, { defaultTimeZone: 'UTC' }, services.roster);
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
       for (const [index, count] of PROCESS_COUNTS.entries()) {
         const date = dates[run * PROCESS_COUNTS.length + index]!;
         await ask(sink, 'reset', 'reset-done');
+        const before: NodeFigures[] | undefined = cluster ? await nodeFigures(cluster) : undefined;
         workers.push(...(await startWorkers(count, env, services)));
         await services.enqueue(date, ids, 'all');
         const stats = await waitForReceiver(sink, N, async () => {
@@ -199,6 +205,10 @@ async function main(): Promise<void> {
         results.get(count)!.rates.push(rate);
         results.get(count)!.rss.push(rss);
         console.log(`  run ${run + 1}: ${count} worker process${count > 1 ? 'es' : ''}: ${Math.round(rate)} emails/s, peak RSS ${Math.round(rss)} MB, ${sampleBytes} bytes/email`);
+        if (cluster && before) {
+          console.log('    spread over the masters (keys held; memory and commands: during the run):');
+          for (const line of spreadLines(before, await nodeFigures(cluster))) console.log(`  ${line}`);
+        }
       }
       // The ceiling right after, with the same receiver and bytes, per run: the machine's load moves.
       const raw = await readFile(sampleFile);
@@ -220,9 +230,12 @@ async function main(): Promise<void> {
     await stopWorkers(workers);
     await Promise.all(services.sendQueues.all.map((q) => q.obliterate({ force: true }).catch(() => undefined)));
     await services.close();
-    const cleanup = createRedisClient(config.redis, { name: 'bench-cleanup' });
-    await deletePrefix(cleanup, PREFIX);
-    await cleanup.quit();
+    if (cluster) await cluster.stop();
+    else {
+      const cleanup = createRedisClient(config.redis, { name: 'bench-cleanup' });
+      await deletePrefix(cleanup, PREFIX);
+      await cleanup.quit();
+    }
     sink.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }

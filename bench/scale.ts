@@ -1,5 +1,5 @@
 /**
- * bench:scale (`npm run bench:scale -- --recipients=1000000 [--outcome-days=30] [--fan-out-only] [--cluster-nodes=…]`):
+ * bench:scale (`npm run bench:scale -- --recipients=1000000 [--outcome-days=30] [--fan-out-only] [--cluster | --cluster-nodes=…]`):
  * the figures of a million recipients, each with the CPU it cost (the machine may be busy:
  * wall-clock time alone says little there):
  *   1. `recipients import` of an N-row CSV: time, CPU, the CLI's peak RSS, Redis latency meanwhile;
@@ -9,8 +9,9 @@
  *   4. Redis bytes per per-person outcome, and the total with one day queued and `--outcome-days`
  *      days of outcomes (target ≤ 3 GB);
  *   5. `status --date D` of a day of N outcomes: the CLI's time, and the report's own.
- * Runs on a private redis-server unless given a cluster (bench/scale/target.ts, the one place
- * that chooses), and removes everything it made, also when it fails.
+ * Runs on a private redis-server, or with `--cluster` on a private 3-master Redis Cluster, where
+ * it also prints how keys, memory and commands spread over the masters (bench/scale/target.ts,
+ * the one place that chooses), and removes everything it made, also when it fails.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { createSchedulerTick } from '../workers/scheduler.ts';
 import { intOption, summarise } from './bench-stats.ts';
 import { procStats } from './scale/proc-stats.ts';
 import { latencyProbe, runBriefing, startFanOutWorkers, writeCsvRoster } from './scale/steps.ts';
-import { benchTarget, infoSum, redisCpu, type BenchTarget } from './scale/target.ts';
+import { benchTarget, infoSum, nodeFigures, redisCpu, spreadLines, type BenchTarget } from './scale/target.ts';
 
 const N = intOption('recipients', 'BENCH_RECIPIENTS', 1_000_000);
 const OUTCOME_DAYS = intOption('outcome-days', 'BENCH_OUTCOME_DAYS', 30);
@@ -157,14 +158,23 @@ async function deleteOwnKeys(t: BenchTarget): Promise<void> {
 
 try {
   console.log(`bench:scale — ${n(N)} recipients on ${target.describe}; node ${process.version}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  await importRoster();
-  await fanOut(1, FAN_OUT_DATES[0]!);
+  await spread('import', importRoster);
+  await spread('fan-out with 1 worker process', () => fanOut(1, FAN_OUT_DATES[0]!));
   // The second run starts from an empty queue: the first day's jobs go, its pending outcomes stay.
   await Promise.all(services.sendQueues.all.map((q) => q.obliterate({ force: true })));
-  await fanOut(2, FAN_OUT_DATES[1]!);
-  if (!FAN_OUT_ONLY) await outcomesAndStatus();
+  await spread('fan-out with 2 worker processes', () => fanOut(2, FAN_OUT_DATES[1]!));
+  if (!FAN_OUT_ONLY) await spread('outcomes and status', outcomesAndStatus);
 } finally {
   await cleanup();
+}
+
+/** On a cluster: how the step's keys, memory and commands spread over the masters. */
+async function spread(step: string, run: () => Promise<void>): Promise<void> {
+  if (target.nodes.length < 2) return run();
+  const before = await nodeFigures(target);
+  await run();
+  console.log(`spread over the ${target.nodes.length} masters after ${step} (keys and memory: held; commands: during the step):`);
+  for (const line of spreadLines(before, await nodeFigures(target))) console.log(line);
 }
 
 async function outcomesAndStatus(): Promise<void> {
