@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -166,6 +168,18 @@ describe('organisation-wide data controls', () => {
       ]);
       expect(audit[1]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     }, 120_000);
+
+    it('renders with `briefing render` as the worker would send it: without the sections turned off', async () => {
+      await stack.write('ada.json', CONTENT);
+      await stack.importRoster([{ id: 'u-1', email: 'ada@example.com', name: 'Ada', content: 'ada.json' }]);
+      await stack.services.orgSettings.change({ off: ['follow-ups'] }, 'cli');
+      const file = join(stack.dir, 'ada.txt');
+      const res = await runCli(['render', '--recipient', 'u-1', '--date', DATE, '--out', file], cliEnv(stack.config));
+      expect(res.stderr).toBe('');
+      const text = await readFile(file, 'utf8');
+      expect(text).toContain('Send the quarterly report');
+      expect(text).not.toContain('Reply to Linus about the kernel');
+    });
 
     it('refuses remote-feeds with anything but on or off', async () => {
       const res = await runCli(['org', 'remote-feeds', 'maybe'], cliEnv(stack.config));
