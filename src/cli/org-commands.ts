@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
-import type { OrgSettingsChange } from '../org/org-settings.ts';
+import { ORG_SECTIONS, type OrgSettingsChange } from '../org/org-settings.ts';
 
-const SECTION_NAMES = 'invitations, meetings, tasks, follow-ups, focus-time';
+// A tiny module of constants and pure functions: cheap enough to load for `--help`.
+const SECTION_NAMES = ORG_SECTIONS.join(', ');
 
 /** `--off a,b --off c` → ["a", "b", "c"]. */
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
@@ -27,7 +28,7 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON document on stdout')
     .action(async (opts: { json?: boolean }) => {
       const services = await ctx.connect();
-      const { describeOrgSettings, ORG_SECTIONS } = await import('../org/org-settings.ts');
+      const { describeOrgSettings } = await import('../org/org-settings.ts');
       const settings = await services.orgSettings.get();
       if (opts.json) return outJson({ ...settings, sections: ORG_SECTIONS });
       out(describeOrgSettings(settings));
