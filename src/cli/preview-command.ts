@@ -12,13 +12,17 @@ import type { OrgStateReader } from '../preview/org-state.ts';
  */
 async function orgReader(ctx: CliContext): Promise<OrgStateReader> {
   try {
-    const { store } = await ctx.connectStore();
+    const { store, client } = await ctx.connectStore();
+    // Redis going away later is said on the page (the read fails), not as ioredis' unhandled errors.
+    client.on('error', () => undefined);
     return () =>
       store.orgSettings.get().then(
         (settings) => ({ settings }),
         (err: Error) => ({ unavailable: `not read (Redis: ${err.message})` }),
       );
   } catch (err) {
+    // Stop the connection trying again in the background for the life of the preview.
+    await ctx.close({ abrupt: true });
     const unavailable = `not read (${(err as Error).message.split('\n')[0]})`;
     return () => Promise.resolve({ unavailable });
   }
