@@ -15,6 +15,7 @@ import { parseSendJob } from '../src/queue/send-job.ts';
 import type { ZoneTable } from '../src/store/zones.ts';
 import { weekdayOf } from '../src/time/zones.ts';
 import { onlySections } from '../src/preferences/only-sections.ts';
+import { ALL_ON, withoutOrgSections, withoutRemoteFeeds, type OrgSettings } from '../src/org/org-settings.ts';
 
 export interface SendProcessorDeps {
   readonly roster: Pick<RosterStore, 'get'>;
@@ -25,6 +26,8 @@ export interface SendProcessorDeps {
   readonly compose: ComposeDeps;
   readonly transport: MailTransport;
   readonly logger: Logger;
+  /** The organisation's data controls, read through a short cache (`cachedOrgSettings`); none: everything on. */
+  readonly orgSettings?: () => Promise<OrgSettings>;
   /** How long a handover mark is trusted to belong to a live worker (SMTP timeouts are below it). */
   readonly handoverLeaseMs?: number;
   /** How late a briefing held while the organisation is paused may still go out. */
@@ -118,11 +121,13 @@ export function createSendProcessor(deps: SendProcessorDeps) {
       return finish({ status: 'skipped:not-workday', at: now().toISOString() });
     }
 
-    // 2. Content.
+    // 2. Content, as the organisation allows it: without remote feeds their http(s) sources
+    //    are not fetched at all, and a section turned off for everyone wins over their choice.
     let day;
     try {
+      const org = deps.orgSettings ? await deps.orgSettings() : ALL_ON;
       // Only the sections the recipient chose: a day with nothing left of them is empty.
-      day = onlySections(await deps.content.load(recipient, date), recipient);
+      day = withoutOrgSections(onlySections(await deps.content.load(withoutRemoteFeeds(recipient, org), date), recipient), org);
     } catch (err) {
       const e = err as Error & { code?: string };
       return fail(`content: ${e.message}`, isTransientContentError(e.code), e);

@@ -12,6 +12,7 @@ import { redactText } from '../src/redact.ts';
 import { deliverabilityWarnings } from '../src/delivery/dkim.ts';
 import { withRedactedErrors } from './redacted-error.ts';
 import { sendBackoffStrategy } from '../src/queue/send-retry.ts';
+import { cachedOrgSettings } from '../src/org/cached-org-settings.ts';
 
 export interface RunningWorker {
   readonly transport: MailTransport;
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   readonly now?: () => Date;
   /** How often a briefing held by `pause` looks again (default a minute; tests shorten it). */
   readonly holdRecheckMs?: number;
+  /** How long the data controls read are trusted (default ORG_SETTINGS_TTL_MS). */
+  readonly orgSettingsTtlMs?: number;
 }
 
 export async function startWorker(services: Services, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorker> {
@@ -41,6 +44,7 @@ export async function startWorker(services: Services, logger: Logger, opts: Work
     compose: { renderer, tokens: services.tokens, settings: { mailFrom: config.mailFrom, publicUrl: config.publicUrl }, branding: config.branding },
     transport,
     logger,
+    orgSettings: cachedOrgSettings(() => services.orgSettings.get(), opts.orgSettingsTtlMs),
     observe: (event) => {
       // Counted in Redis so that /metrics of any process (usually `serve`) sees every worker's sends.
       services.metrics.observeSend(event).catch((err: Error) => logger.warn({ err: err.message }, 'metrics not recorded'));

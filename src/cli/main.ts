@@ -11,6 +11,7 @@ import { registerPreviewCommand } from './preview-command.ts';
 import { registerCheckTemplatesCommand } from './check-templates-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerOrgCommands } from './org-commands.ts';
 
 /**
  * The commands. Registering one must stay cheap: a command file imports what its action
@@ -29,6 +30,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTokenCommand(program, ctx);
   registerScheduleCommands(program, ctx);
   registerOptOutCommands(program, ctx);
+  registerOrgCommands(program, ctx);
   registerPreviewCommand(program, ctx);
   registerCheckTemplatesCommand(program, ctx);
   registerKeysCommand(program);

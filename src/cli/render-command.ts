@@ -21,16 +21,19 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       const kind = opts.out ? extname(opts.out).toLowerCase() : '.html';
       if (!['.html', '.htm', '.txt', '.eml'].includes(kind)) throw new UsageError(`--out ${opts.out}: expected a .html, .txt or .eml file`);
       const services = await ctx.connect();
-      const [{ createContentSource }, { createRenderer }, { composeBriefing }, { default: nodemailer }] = await Promise.all([
+      const [{ createContentSource }, { createRenderer }, { composeBriefing }, { default: nodemailer }, { withoutOrgSections, withoutRemoteFeeds }] = await Promise.all([
         import('../content/content-source.ts'),
         import('../render/renderer.ts'),
         import('../compose/compose-briefing.ts'),
         import('nodemailer'),
+        import('../org/org-settings.ts'),
       ]);
       const stored = await services.roster.get(opts.recipient);
       if (!stored) throw new UsageError(`not on the roster: ${opts.recipient}`);
       const locale = opts.locale && isLocale(opts.locale) ? opts.locale : undefined;
-      const day = await createContentSource().load(locale ? { ...stored, locale } : stored, opts.date);
+      // As the worker would send it: the organisation's data controls apply.
+      const org = await services.orgSettings.get();
+      const day = withoutOrgSections(await createContentSource().load(withoutRemoteFeeds(locale ? { ...stored, locale } : stored, org), opts.date), org);
       const renderer = await createRenderer({ templatesDir: TEMPLATES_DIR, accentColor: ctx.config.branding.accentColor });
       const result = composeBriefing({ renderer, tokens: services.tokens, settings: ctx.config, branding: ctx.config.branding }, { recipient: stored, day, locale });
       if (!result.ok) throw new Error(result.description);

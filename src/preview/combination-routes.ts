@@ -13,6 +13,7 @@ import { renderCombination } from './render-combination.ts';
 import { pickName } from './safe-name.ts';
 import { sameOriginOnly } from './same-origin.ts';
 import { sendTest } from './send-test.ts';
+import { NOT_READ, settingsOf } from './org-state.ts';
 
 const EMAIL_RE = /^[^\s@<>(),;:"]{1,64}@[^\s@<>(),;:"]{1,190}$/;
 
@@ -32,21 +33,23 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
     return template && fixture && locale ? { template, fixture, locale } : null;
   }
 
+  const orgState = () => (deps.org ? deps.org() : Promise.resolve(NOT_READ));
+
   async function render(fixture: string, locale: Locale) {
-    const snapshot = await deps.snapshots.current();
-    return { snapshot, result: await renderCombination(snapshot, deps.templatesDir, fixture, locale, links) };
+    const [snapshot, org] = await Promise.all([deps.snapshots.current(), orgState()]);
+    return { snapshot, org, result: await renderCombination(snapshot, deps.templatesDir, fixture, locale, links, settingsOf(org)) };
   }
 
   const app = new Hono();
 
   app.get('/', async (c) => {
-    const snapshot = await deps.snapshots.current();
+    const [snapshot, org] = await Promise.all([deps.snapshots.current(), orgState()]);
     const names = await fixtures();
     const cells = new Map<string, CellStatus>();
     for (const template of PREVIEW_TEMPLATES) {
       for (const fixture of names) {
         for (const locale of languages()) {
-          const r = await renderCombination(snapshot, deps.templatesDir, fixture, locale, links);
+          const r = await renderCombination(snapshot, deps.templatesDir, fixture, locale, links, settingsOf(org));
           cells.set(cellKey(template, fixture, locale), r.ok ? { ok: true, htmlBytes: r.htmlBytes } : r);
         }
       }
@@ -59,7 +62,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
   app.get('/:template/:fixture/:locale', async (c) => {
     const combo = await combination(c);
     if (!combo) return c.html(notFoundPage(), 404);
-    const { snapshot, result } = await render(combo.fixture, combo.locale);
+    const { snapshot, org, result } = await render(combo.fixture, combo.locale);
     const width: Width = c.req.query('width') === 'mobile' ? 'mobile' : 'desktop';
     const page = combinationPage({
       ...combo,
@@ -70,6 +73,7 @@ export function combinationRoutes(deps: PreviewDeps): Hono {
       excerpt: result.ok ? [] : await sourceExcerpt(deps.templatesDir, result.error),
       problems: result.ok ? [] : await snapshot.problems(),
       sendTarget: sendTarget(deps),
+      org,
     });
     return c.html(page, result.ok ? 200 : 500);
   });

@@ -8,6 +8,7 @@ import type { Locale } from '../render/locales.ts';
 import type { TemplateError } from '../render/template-error.ts';
 import type { TokenCodec } from '../unsubscribe/token.ts';
 import type { TemplateSnapshot } from './template-snapshot.ts';
+import { withoutOrgSections, type OrgSettings } from '../org/org-settings.ts';
 
 /** Gmail clips an HTML body above this many bytes ("[Message clipped]"). */
 export const GMAIL_CLIP_BYTES = 102 * 1024;
@@ -33,6 +34,8 @@ export async function renderCombination(
   fixtureName: string,
   locale: Locale,
   links: { readonly tokens: TokenCodec; readonly settings: MessageSettings; readonly branding?: ViewBranding },
+  /** The organisation's data controls: the sections turned off for everyone are left out, as the worker does. */
+  org?: OrgSettings,
 ): Promise<PreviewResult> {
   let fixture: Fixture;
   try {
@@ -44,7 +47,7 @@ export async function renderCombination(
   // the cause, not a quietly broken email.
   const broken = snapshot.sourceProblems[0];
   if (broken) return { ok: false, error: broken };
-  const result = composeBriefing({ renderer: snapshot.renderer, ...links }, { recipient: fixture.recipient, day: fixture.day, locale });
+  const result = composeBriefing({ renderer: snapshot.renderer, ...links }, { recipient: fixture.recipient, day: org ? withoutOrgSections(fixture.day, org) : fixture.day, locale });
   if (!result.ok) return { ok: false, error: result.error };
   const { subject, preheader, html, text, message } = result;
   return { ok: true, fixture, subject, preheader, html, text, message, htmlBytes: Buffer.byteLength(html) };

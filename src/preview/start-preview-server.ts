@@ -9,6 +9,7 @@ import { createTemplateSnapshots } from './template-snapshot.ts';
 import { holdMjmlThread } from '../render/mjml-to-html.ts';
 import { watchTemplates } from './watch-templates.ts';
 import { loopbackHostOnly } from './loopback.ts';
+import type { OrgStateReader } from './org-state.ts';
 
 export interface PreviewServerOptions {
   readonly config: PreviewConfig;
@@ -19,6 +20,8 @@ export interface PreviewServerOptions {
   readonly hostname?: string;
   readonly logger?: Logger;
   readonly debounceMs?: number;
+  /** Reads the organisation's data controls for each page (`briefing preview` reads Redis when it answers). */
+  readonly org?: OrgStateReader;
 }
 
 export interface PreviewServer {
@@ -38,7 +41,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const hub = createReloadHub();
   // Known once listening; no request arrives before.
   let port = 0;
-  const preview = createPreviewApp({ config, templatesDir, snapshots, hub, port: () => port });
+  const preview = createPreviewApp({ config, templatesDir, snapshots, hub, port: () => port, org: options.org });
 
   const watcher = watchTemplates(
     templatesDir,

@@ -27,6 +27,10 @@ export function storeKeys(prefix: string) {
     migration: `${prefix}:migration`,
     /** string (ISO time) while the organisation switch is off; the shards hold copies for the send gate */
     paused: `${prefix}:paused`,
+    /** hash: the organisation's data controls: `off:SECTION` → when it went off, `remote-feeds` → "off" while off */
+    orgSettings: `${prefix}:{org}:settings`,
+    /** stream: every change of the data controls (at, source, change), capped; same tag as orgSettings, written in one step */
+    orgAudit: `${prefix}:{org}:audit`,
     /** set of send groups "timeZone|HH:MM" that may have members (the scheduler's index) */
     groups: `${prefix}:groups`,
     /** hash: time zone → small number, used in outcome records and counters */

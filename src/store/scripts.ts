@@ -10,7 +10,8 @@ export type ScriptName =
   | 'gate' | 'record-outcome' | 'mark-pending' | 'record-if-absent' | 'force-resend' | 'settle-abandoned'
   | 'count-fanned-out' | 'upsert-recipients' | 'read-heads' | 'remove-recipient' | 'opt-out' | 'opt-in'
   | 'resubscribe' | 'claim-finish' | 'advance-last-tick' | 'register-zone' | 'fan-out-targets'
-  | 'import-outcomes' | 'raise-last-sent' | 'merge-counters' | 'count-absent' | 'save-preferences';
+  | 'import-outcomes' | 'raise-last-sent' | 'merge-counters' | 'count-absent' | 'save-preferences'
+  | 'change-org-settings';
 
 interface LoadedScript {
   readonly lua: string;

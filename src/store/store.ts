@@ -7,6 +7,7 @@ import { createPreferencesStore, type PreferencesStore } from './preferences-sto
 import { createFocusBookingStore, type FocusBookingStore } from './focus-booking-store.ts';
 import { createOptOutStore, type OptOutStore } from './optout-store.ts';
 import { createOrgSwitch, type OrgSwitch } from './org-switch.ts';
+import { createOrgSettingsStore, type OrgSettingsStore } from './org-settings-store.ts';
 import { createOutcomeStore, type OutcomeStore } from './outcome-store.ts';
 import { createRosterStore, type RosterStore } from './roster-store.ts';
 import { createScheduleStore, type ScheduleStore } from './schedule-store.ts';
@@ -25,6 +26,8 @@ export interface Store {
   readonly outcomes: OutcomeStore;
   readonly optouts: OptOutStore;
   readonly orgSwitch: OrgSwitch;
+  /** The organisation's data controls: sections and remote feeds off for everyone (`briefing org`). */
+  readonly orgSettings: OrgSettingsStore;
   readonly schedule: ScheduleStore;
   readonly metrics: MetricsStore;
   /** The recipient's own settings (preferences page), laid over the roster by its reads. */
@@ -62,6 +65,7 @@ export function createStore(client: RedisClient, opts: StoreOptions): Store {
     outcomes: createOutcomeStore(client, keys, scripts, zones, { retentionSeconds: opts.retentionSeconds }),
     optouts: createOptOutStore(client, keys, scripts, { auditMaxEntries: opts.auditMaxEntries }),
     orgSwitch: createOrgSwitch(client, keys),
+    orgSettings: createOrgSettingsStore(client, keys, scripts),
     schedule: createScheduleStore(client, keys, scripts),
     metrics: createMetricsStore(client, keys),
     preferences: createPreferencesStore(client, keys, scripts),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { startPreviewServer, type PreviewServer } from '../../src/preview/start-preview-server.ts';
 import { testConfig } from './test-config.ts';
+import type { OrgStateReader } from '../../src/preview/org-state.ts';
 
 /**
  * A preview server on a private copy of templates/ (other tests read the real folder at
@@ -20,14 +21,14 @@ export interface TestPreview {
   stop(): Promise<void>;
 }
 
-export async function startTestPreview(env: Record<string, string> = {}): Promise<TestPreview> {
+export async function startTestPreview(env: Record<string, string> = {}, opts: { org?: OrgStateReader } = {}): Promise<TestPreview> {
   const dir = await mkdtemp(join(tmpdir(), 'briefing-preview-'));
   const templatesDir = join(dir, 'templates');
   const outboxDir = join(dir, 'outbox');
   await cp(TEMPLATES_DIR, templatesDir, { recursive: true });
   await mkdir(outboxDir);
   const config = testConfig({ OUTBOX_DIR: outboxDir, PUBLIC_URL: 'https://briefing.example.test', ...env });
-  const server = await startPreviewServer({ config, templatesDir, port: 0, debounceMs: 50 });
+  const server = await startPreviewServer({ config, templatesDir, port: 0, debounceMs: 50, org: opts.org });
   return {
     server,
     dir,

@@ -8,6 +8,7 @@ import { stream } from 'hono/streaming';
 import { statusReport } from '../../delivery/status-report.ts';
 import { queueSendAll, SEND_ALL_JOB } from '../../queue/send-all-job.ts';
 import { statusQuery } from './status-query.ts';
+import { applyOrgControls, viewOf } from '../../org/org-controls.ts';
 
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([
@@ -110,6 +111,21 @@ export function adminApi(services: Services, logger: Logger): Hono {
     await services.orgSwitch.resume();
     audit.info({ action: 'resume' }, 'resumed by admin');
     return c.json({ paused: false });
+  });
+
+  // The organisation's data controls (`briefing org`): sections and remote feeds off for everyone.
+  app.get('/org', async (c) => c.json(viewOf(await services.orgSettings.get())));
+  app.put('/org', async (c) => {
+    const applied = await applyOrgControls(services.orgSettings, await jsonBody(c), 'admin-api');
+    if (!applied.ok) return c.json({ error: `${applied.problems.join('; ')} (nothing changed)`, problems: applied.problems }, 400);
+    const { settings, changed } = applied.result;
+    audit.info({ action: 'org', ...settings, changed }, 'data controls set by admin');
+    return c.json({ ...viewOf(settings), changed });
+  });
+  app.get('/org/audit', async (c) => {
+    const entries = [];
+    for await (const entry of services.orgSettings.audit()) entries.push(entry);
+    return c.json({ entries });
   });
 
   // Send now: `briefing send` over HTTP, with the same rules (all → workdays apply; a list → a re-send).

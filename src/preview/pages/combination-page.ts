@@ -4,6 +4,7 @@ import { GMAIL_CLIP_BYTES, type PreviewResult } from '../render-combination.ts';
 import { errorPanel, type SourceLine } from './error-panel.ts';
 import { kilobytes } from './index-page.ts';
 import { BASE, layout, type Html } from './layout.ts';
+import { orgStateLine, type OrgPreviewState } from '../org-state.ts';
 
 export const WIDTHS = { desktop: 800, mobile: 375 } as const;
 export type Width = keyof typeof WIDTHS;
@@ -20,6 +21,8 @@ export interface CombinationModel {
   readonly problems: readonly TemplateError[];
   /** Where "Send test" goes: "smtp://…" or "outbox /path". */
   readonly sendTarget: string;
+  /** The organisation's data controls the preview applied (or why it could not read them). */
+  readonly org: OrgPreviewState;
 }
 
 export function combinationPath(template: string, fixture: string, locale: string): string {
@@ -49,6 +52,7 @@ function preview(m: CombinationModel, self: string): Html {
   return html`<dl class="meta">
   <dt>Subject</dt><dd id="subject">${r.subject}</dd>
   <dt>Preheader</dt><dd id="preheader">${r.preheader}</dd>
+  <dt>Data controls</dt><dd id="org-controls">${orgStateLine(m.org)}</dd>
   <dt>To</dt><dd>${r.fixture.recipient.name} &lt;${r.fixture.recipient.email}&gt;</dd>
   <dt>HTML size</dt><dd id="size">${kilobytes(r.htmlBytes)}${tooBig
     ? html` <span class="warn" id="size-warning">over Gmail's 102 KB: Gmail will clip this email ("[Message clipped]")</span>`
