@@ -1,23 +1,7 @@
 import type { Command } from 'commander';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 import { SORTED_ROWS, write, writeJsonArray, writeTable } from './stream-out.ts';
-import type { OptOut } from '../store/optout-store.ts';
-import type { Services } from '../app/services.ts';
-
-/** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(',')}\r\n`;
-
-/** Each opt-out with the address it belongs to, read a batch at a time. */
-async function* withAddresses(services: Pick<Services, 'roster'>, batches: AsyncIterable<OptOut[]>): AsyncIterable<string[][]> {
-  for await (const batch of batches) {
-    const roster = await services.roster.getMany(batch.map((o) => o.id));
-    yield batch.map((o) => [o.id, roster.get(o.id)?.email ?? '(not on the roster)', o.at, o.source]);
-  }
-}
+import { csvLine, withAddresses } from '../unsubscribe/optout-rows.ts';
 
 export function registerOptOutCommands(program: Command, ctx: CliContext): void {
   const optouts = program.command('optouts').description('who opted out, when and how; admin opt-outs (audited)');
@@ -34,7 +18,7 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
       }
       // Oldest first, as the audit log reads.
       const order = (a: readonly string[], b: readonly string[]) => (a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : a[0]! < b[0]! ? -1 : 1);
-      const { count, sorted } = await writeTable(['ID', 'EMAIL', 'SINCE', 'HOW'], withAddresses(services, services.optouts.batches()), { order });
+      const { count, sorted } = await writeTable(['ID', 'EMAIL', 'SINCE', 'HOW'], withAddresses(services.roster, services.optouts.batches()), { order });
       if (count === 0) return out('nobody has opted out');
       out(`${count} opted out${sorted ? '' : ` (more than ${SORTED_ROWS.toLocaleString('en-GB')}: in storage order, not sorted)`}`);
     });
