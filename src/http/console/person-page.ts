@@ -49,9 +49,11 @@ function history(p: Person): string {
   const rows = p.days.map(({ date, outcome }) => {
     const status = outcome ? publicStatus(outcome.status) + (outcome.forced ? ' (forced)' : '') : '—';
     const reason = outcome?.reason ?? (outcome ? '' : 'no record');
-    return `<tr><td>${escapeHtml(date)}</td><td>${escapeHtml(status)}</td><td>${escapeHtml(outcome?.at ?? '')}</td><td class="reason">${escapeHtml(reason)}</td></tr>`;
+    // The time of day (UTC) is enough beside the date; the whole instant is its title.
+    const at = outcome ? `<span title="${escapeHtml(outcome.at)}">${escapeHtml(outcome.at.slice(11, 19))}</span>` : '';
+    return `<tr><td class="when">${escapeHtml(date)}</td><td>${escapeHtml(status)}<br><span class="reason muted">${escapeHtml(reason)}</span></td><td class="when">${at}</td></tr>`;
   });
-  return `<div class="scroll"><table><thead><tr><th>Date</th><th>Outcome</th><th>At</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll"><table><thead><tr><th>Date</th><th>Outcome · reason</th><th>At (UTC)</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function resendForm(p: Person, csrf: string): string {

@@ -11,13 +11,15 @@ const ALWAYS: readonly OutcomeStatus[] = ['sent', 'pending', 'failed'];
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const cell = (n: number) => `<td class="n">${n}</td>`;
+// A long zone name may break after its slashes on a phone ("America/ New_York").
+const zoneName = (zone: string) => escapeHtml(zone).replaceAll('/', '/<wbr>');
 
 function countsTable(today: Today): string {
   if (today.zones.length === 0) return '<p class="muted">Nobody is on the roster yet: import one with <code>briefing recipients import FILE</code>.</p>';
   const shown = OUTCOME_STATUSES.filter((s) => ALWAYS.includes(s) || today.zones.some((z) => z.counts[s] > 0));
-  const head = `<tr><th>Zone</th><th>Local today</th>${shown.map((s) => `<th class="n">${escapeHtml(s)}</th>`).join('')}</tr>`;
-  const rows = today.zones.map((z) => `<tr><td>${escapeHtml(z.zone)}</td><td>${escapeHtml(z.date)}</td>${shown.map((s) => cell(z.counts[s])).join('')}</tr>`);
-  const total = `<tr class="total"><td colspan="2">All zones</td>${shown.map((s) => cell(today.zones.reduce((n, z) => n + z.counts[s], 0))).join('')}</tr>`;
+  const head = `<tr><th>Zone · local today</th>${shown.map((s) => `<th class="n">${escapeHtml(s)}</th>`).join('')}</tr>`;
+  const rows = today.zones.map((z) => `<tr><td>${zoneName(z.zone)}<br><span class="muted">${escapeHtml(z.date)}</span></td>${shown.map((s) => cell(z.counts[s])).join('')}</tr>`);
+  const total = `<tr class="total"><td>All zones</td>${shown.map((s) => cell(today.zones.reduce((n, z) => n + z.counts[s], 0))).join('')}</tr>`;
   return `<div class="scroll"><table><thead>${head}</thead><tbody>${rows.join('')}${total}</tbody></table></div>`;
 }
 
@@ -40,8 +42,8 @@ function pauseSwitch(today: Today, csrf: string): string {
 
 function nextTable(today: Today): string {
   if (today.next.length === 0) return '<p class="muted">No send group has members.</p>';
-  const rows = today.next.map((g) => `<tr><td>${escapeHtml(utc(g.at))}</td><td>${escapeHtml(g.group.timeZone)}</td><td>${escapeHtml(g.date)} ${escapeHtml(g.group.sendAt)}</td><td class="n">${g.members}</td></tr>`);
-  return `<div class="scroll"><table><thead><tr><th>When</th><th>Zone</th><th>Local</th><th class="n">Members</th></tr></thead><tbody>${rows.join('')}</tbody></table></div><p class="muted">Members whose workday it is get a briefing.</p>`;
+  const rows = today.next.map((g) => `<tr><td class="when">${escapeHtml(g.at.toISOString().slice(0, 10))}<br>${escapeHtml(g.at.toISOString().slice(11, 16))}</td><td>${zoneName(g.group.timeZone)}<br><span class="muted">${escapeHtml(g.group.sendAt)} on ${escapeHtml(g.date)}</span></td><td class="n">${g.members}</td></tr>`);
+  return `<div class="scroll"><table><thead><tr><th>When (UTC)</th><th>Group · local time</th><th class="n">People</th></tr></thead><tbody>${rows.join('')}</tbody></table></div><p class="muted">Members whose workday it is get a briefing.</p>`;
 }
 
 function exports(today: Today): string {
