@@ -2,13 +2,8 @@ import { once } from 'node:events';
 import { open, rename, unlink } from 'node:fs/promises';
 import { UsageError } from './cli-context.ts';
 import { write } from './stream-out.ts';
+import { csvLine } from '../csv-line.ts';
 
-/** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 /** Rows held before they are written: a few dozen kB at a time, never the whole export. */
 const CHUNK = 64 * 1024;

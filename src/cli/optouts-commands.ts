@@ -2,16 +2,8 @@ import type { Command } from 'commander';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 import { SORTED_ROWS, writeJsonArray, writeTable } from './stream-out.ts';
 import { writeCsv } from './csv-out.ts';
-import type { AuditEntry, OptOut } from '../store/optout-store.ts';
-import type { Services } from '../app/services.ts';
-
-/** Each opt-out with the address it belongs to (or `absent` for someone no longer on the roster), read a batch at a time. */
-async function* withAddresses(services: Pick<Services, 'roster'>, batches: AsyncIterable<OptOut[]>, absent = '(not on the roster)'): AsyncIterable<string[][]> {
-  for await (const batch of batches) {
-    const roster = await services.roster.getMany(batch.map((o) => o.id));
-    yield batch.map((o) => [o.id, roster.get(o.id)?.email ?? absent, o.at, o.source]);
-  }
-}
+import type { AuditEntry } from '../store/optout-store.ts';
+import { withAddresses } from '../unsubscribe/optout-rows.ts';
 
 /** The audit log as rows, a thousand at a time. */
 async function* auditRows(entries: AsyncIterable<AuditEntry>): AsyncIterable<string[][]> {
@@ -41,7 +33,7 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
       }
       // Oldest first, as the audit log reads.
       const order = (a: readonly string[], b: readonly string[]) => (a[2]! < b[2]! ? -1 : a[2]! > b[2]! ? 1 : a[0]! < b[0]! ? -1 : 1);
-      const { count, sorted } = await writeTable(['ID', 'EMAIL', 'SINCE', 'HOW'], withAddresses(services, services.optouts.batches()), { order });
+      const { count, sorted } = await writeTable(['ID', 'EMAIL', 'SINCE', 'HOW'], withAddresses(services.roster, services.optouts.batches()), { order });
       if (count === 0) return out('nobody has opted out');
       out(`${count} opted out${sorted ? '' : ` (more than ${SORTED_ROWS.toLocaleString('en-GB')}: in storage order, not sorted)`}`);
     });
@@ -55,7 +47,7 @@ export function registerOptOutCommands(program: Command, ctx: CliContext): void 
       const services = await ctx.connect();
       if (opts.current) {
         // Streamed in storage order, a batch at a time: there may be a million.
-        await writeCsv(['id', 'email', 'since', 'how'], withAddresses(services, services.optouts.batches(), ''), opts.output);
+        await writeCsv(['id', 'email', 'since', 'how'], withAddresses(services.roster, services.optouts.batches(), ''), opts.output);
       } else {
         await writeCsv(['at', 'id', 'action', 'source'], auditRows(services.optouts.audit()), opts.output);
       }

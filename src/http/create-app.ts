@@ -10,6 +10,8 @@ import { focusRoutes } from './focus/focus-routes.ts';
 import { createTransport } from '../delivery/create-transport.ts';
 import type { MailTransport } from '../delivery/mail-transport.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
+import { consoleRoutes } from './console/console-routes.ts';
+import { homeRoutes } from './home-page.ts';
 import { metricsRoutes } from '../metrics/metrics-routes.ts';
 import { createMetricsRegistry } from '../metrics/create-registry.ts';
 import type { Registry } from 'prom-client';
@@ -39,6 +41,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', metricsRoutes(deps.metricsRegistry ?? createMetricsRegistry(deps.services)));
   // Without ADMIN_TOKEN the admin surface does not exist at all (404), rather than being open.
   if (deps.services.config.adminToken) app.route('/', adminRoutes(deps.services, deps.logger, deps.services.config.adminToken));
+  // The console's pages; without ADMIN_TOKEN only `/admin`, which says the console is off.
+  app.route('/', consoleRoutes({ services: deps.services, logger: deps.logger, now: deps.now }));
+  app.route('/', homeRoutes({ production: config.nodeEnv === 'production', consoleOn: config.adminToken !== undefined }));
   app.onError((err, c) => {
     // The route pattern, not the path: paths carry unsubscribe tokens, which must not reach logs.
     deps.logger.error({ err: redactText(err.message), route: c.req.routePath, method: c.req.method }, 'unhandled error');
