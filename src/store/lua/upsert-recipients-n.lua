@@ -1,5 +1,5 @@
 -- Writes the imported fields of several recipients of one shard, keeping what is theirs
--- (p.* preferences), their sequence number and lastSent, and moves each between send-group
+-- (p.* preferences), their sequence number, when they joined and lastSent, and moves each between send-group
 -- sets. The caller read the records first (read-heads-n) and names, for each, the group set
 -- it was in and the one it goes to; one whose record changed in between is left alone and
 -- comes back as 'retry'. One call writes a few dozen people: each is a handful of commands,
@@ -31,6 +31,9 @@ for n = 1, (#KEYS - 2) / 3 do
     if created then
       set[#set + 1] = 'seq'
       set[#set + 1] = redis.call('INCR', KEYS[2]) - 1
+      -- When they joined (epoch seconds): `status --recipient` says which dates were before it.
+      set[#set + 1] = 'joined'
+      set[#set + 1] = redis.call('TIME')[1]
       redis.call('SADD', KEYS[1], id)
     end
     if #del > 0 then redis.call('HDEL', record, unpack(del)) end

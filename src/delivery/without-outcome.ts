@@ -1,0 +1,47 @@
+import type { OutcomeStore } from '../store/outcome-store.ts';
+import type { RosterStore } from '../store/roster-store.ts';
+import type { ScheduleStore } from '../store/schedule-store.ts';
+import type { LocalDate } from '../time/zones.ts';
+import { whyNoOutcome, type NoOutcomeKind } from './no-outcome-reason.ts';
+
+export interface WithoutOutcomeRow {
+  readonly id: string;
+  readonly email: string;
+  readonly none: NoOutcomeKind;
+  readonly reason: string;
+}
+
+/** How many people of the roster one page looks at, at most: a page stays bounded on a roster of a million. */
+export const WITHOUT_OUTCOME_SCAN = 5000;
+/** A cursor of this list: `n.` and the roster's own cursor. */
+export const WITHOUT_OUTCOME_CURSOR = /^n\.\d+\.\d+$/;
+
+/**
+ * People on the roster with no outcome for a date, each with why, a page at a time in
+ * roster order. A page ends once it holds `limit` people (it may hold the rest of the last
+ * roster batch read, so a little more) or once it has looked at WITHOUT_OUTCOME_SCAN people;
+ * `nextCursor` goes on from there.
+ */
+export async function withoutOutcome(
+  deps: { roster: Pick<RosterStore, 'page'>; outcomes: Pick<OutcomeStore, 'getMany'>; schedule: Pick<ScheduleStore, 'firstTick'> },
+  date: LocalDate,
+  opts: { limit: number; cursor?: string; now?: Date },
+): Promise<{ rows: WithoutOutcomeRow[]; nextCursor: string | null; checked: number }> {
+  const now = opts.now ?? new Date();
+  const firstTick = await deps.schedule.firstTick();
+  const rows: WithoutOutcomeRow[] = [];
+  let cursor: string | null = opts.cursor ? opts.cursor.slice(2) : '0';
+  let checked = 0;
+  while (cursor !== null && rows.length < opts.limit && checked < WITHOUT_OUTCOME_SCAN) {
+    const page: Awaited<ReturnType<RosterStore['page']>> = await deps.roster.page(cursor, Math.min(500, WITHOUT_OUTCOME_SCAN - checked));
+    cursor = page.nextCursor;
+    checked += page.recipients.length;
+    const found = await deps.outcomes.getMany(date, page.recipients);
+    for (const r of page.recipients) {
+      if (found.has(r.id)) continue;
+      const why = whyNoOutcome(r, date, { now, firstTick });
+      rows.push({ id: r.id, email: r.email, none: why.kind, reason: why.reason });
+    }
+  }
+  return { rows, nextCursor: cursor === null ? null : `n.${cursor}`, checked };
+}
