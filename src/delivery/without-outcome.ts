@@ -18,9 +18,9 @@ export const WITHOUT_OUTCOME_CURSOR = /^n\.\d+\.\d+$/;
 
 /**
  * People on the roster with no outcome for a date, each with why, a page at a time in
- * roster order. A page ends once it holds `limit` people (it may hold the rest of the last
- * roster batch read, so a little more) or once it has looked at WITHOUT_OUTCOME_SCAN people;
- * `nextCursor` goes on from there.
+ * roster order. A page ends once it holds `limit` people (a roster read may return a few
+ * more than asked for, and they are all kept) or once it has looked at WITHOUT_OUTCOME_SCAN
+ * people; `nextCursor` goes on from there.
  */
 export async function withoutOutcome(
   deps: { roster: Pick<RosterStore, 'page'>; outcomes: Pick<OutcomeStore, 'getMany'>; schedule: Pick<ScheduleStore, 'firstTick'> },
@@ -33,7 +33,9 @@ export async function withoutOutcome(
   let cursor: string | null = opts.cursor ? opts.cursor.slice(2) : '0';
   let checked = 0;
   while (cursor !== null && rows.length < opts.limit && checked < WITHOUT_OUTCOME_SCAN) {
-    const page: Awaited<ReturnType<RosterStore['page']>> = await deps.roster.page(cursor, Math.min(500, WITHOUT_OUTCOME_SCAN - checked));
+    // No more than the page still needs: a roster batch read is never cut in two (its cursor could not resume inside it).
+    const size = Math.min(500, opts.limit - rows.length, WITHOUT_OUTCOME_SCAN - checked);
+    const page: Awaited<ReturnType<RosterStore['page']>> = await deps.roster.page(cursor, size);
     cursor = page.nextCursor;
     checked += page.recipients.length;
     const found = await deps.outcomes.getMany(date, page.recipients);
