@@ -24,7 +24,7 @@ export async function expectEverythingMoved(stack: TestStack, legacy: LegacyInst
   expect(await services.roster.count()).toBe(legacy.roster.length);
   const stored = await services.roster.getMany([...onRoster]);
   for (const r of legacy.roster) {
-    const { seq: _seq, lastSent: _lastSent, joined: _joined, ...fields } = stored.get(r.id)!;
+    const { seq: _seq, lastSent: _lastSent, ...fields } = stored.get(r.id)!;
     expect(fields, r.id).toEqual(r);
   }
 
