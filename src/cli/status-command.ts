@@ -89,7 +89,11 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         out(table([['DATE', 'DAY', 'OUTCOME', 'AT', 'REASON'], ...history.days.map((d) => [d.date, d.weekday, label(d), d.at ?? '', why(d)])]));
         return;
       }
-      const once = async () => (checked.kind === 'today' ? printToday(await todayReport(services)) : printDay(await statusReport(services, checked.date, { ...checked, names: !checked.watch }), { date: checked.date, outcome: checked.status, countsOnly: checked.watch }));
+      // --watch redraws the counts only: naming people reads the roster.
+      const once = async () =>
+        checked.kind === 'today'
+          ? printToday(await todayReport(services, new Date(), { names: !checked.watch }))
+          : printDay(await statusReport(services, checked.date, { ...checked, names: !checked.watch }), { date: checked.date, outcome: checked.status, countsOnly: checked.watch });
       if (checked.watch) return watchStatus(once);
       if (opts.json) return outJson(checked.kind === 'today' ? await todayReport(services) : await statusReport(services, checked.date, checked));
       out(await once());

@@ -45,13 +45,18 @@ export function printDay(report: DayReport, query: { date: string; outcome?: Sta
 export function printToday(report: TodayReport): string {
   const { paused, counts, notQueued, zones, dates, at } = report;
   const lines = [`Briefings for today, each recipient’s own (${dates.join(', ') || 'no roster'}; at ${at})${paused ? ' — PAUSED (briefing resume to continue)' : ''}`, countLines(counts)];
-  if (notQueued > 0) lines.push(`  ${notQueued} on the roster without an outcome (names and why: briefing status --date D --outcome none)`);
+  if (notQueued > 0) lines.push(`  ${notQueued} on the roster without an outcome on their today`);
   if (zones.length > 0) {
     const shown = OUTCOME_STATUSES.filter((s) => counts[s] > 0);
     lines.push('', table([
       ['TIME ZONE', 'TODAY', 'ROSTER', ...shown.map((s) => s.toUpperCase()), 'WITHOUT OUTCOME'],
       ...zones.map((z) => [z.timeZone, z.date, String(z.rosterSize), ...shown.map((s) => String(z.counts[s])), String(z.notQueued)]),
     ]));
+  }
+  const named = report.withoutOutcome;
+  if (named && named.length > 0) {
+    const more = notQueued > named.length ? ` (the first ${named.length}; all of them, a date at a time: briefing status --date TODAY --outcome none)` : '';
+    lines.push('', `Without an outcome${more}:`, table([['ID', 'EMAIL', 'TODAY', 'WHY'], ...named.map((r) => [r.id, r.email, r.date, r.reason])]));
   }
   return lines.join('\n');
 }

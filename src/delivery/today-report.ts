@@ -1,9 +1,12 @@
 import type { OrgSwitch } from '../store/org-switch.ts';
-import type { OutcomeStore } from '../store/outcome-store.ts';
 import type { RosterStore } from '../store/roster-store.ts';
+import type { ScheduleStore } from '../store/schedule-store.ts';
+import type { OutcomeStore } from '../store/outcome-store.ts';
 import { parseSendGroup } from '../schedule/send-group.ts';
 import { localDateOf, type LocalDate } from '../time/zones.ts';
 import { OUTCOME_STATUSES, type OutcomeStatus } from './outcome.ts';
+import { WITHOUT_OUTCOME_NAMED } from './status-options.ts';
+import { withoutOutcome } from './without-outcome.ts';
 
 export interface ZoneToday {
   readonly timeZone: string;
@@ -22,11 +25,19 @@ const sum = (counts: Record<OutcomeStatus, number>) => OUTCOME_STATUSES.reduce((
  * groups) has its today (at most three dates around the world); the counts of those dates are
  * read per zone (`outcomes.counts` byZone) and each zone's today is added up. Cost: one counts
  * read per date and one SCARD per send group and shard; no per-person reads, so it stays
- * bounded at a million recipients. The list of people is per date: `status --date D`.
+ * bounded at a million recipients. The first of those without an outcome on their today are
+ * named with why (`withoutOutcome`, as `status --date D` does); the full list is per date:
+ * `status --date D --outcome none`.
  */
 export async function todayReport(
-  deps: { outcomes: Pick<OutcomeStore, 'counts'>; roster: Pick<RosterStore, 'groups' | 'groupSizes'>; orgSwitch: Pick<OrgSwitch, 'isPaused'> },
+  deps: {
+    outcomes: Pick<OutcomeStore, 'counts' | 'getMany'>;
+    roster: Pick<RosterStore, 'groups' | 'groupSizes' | 'page'>;
+    orgSwitch: Pick<OrgSwitch, 'isPaused'>;
+    schedule: Pick<ScheduleStore, 'firstTick'>;
+  },
   now = new Date(),
+  opts: { names?: boolean } = {},
 ) {
   const groups = (await deps.roster.groups()).map((name) => ({ name, group: parseSendGroup(name) }));
   const sizes = new Map<string, number>();
@@ -48,14 +59,17 @@ export async function todayReport(
   });
   const counts = emptyCounts();
   for (const z of zones) for (const s of OUTCOME_STATUSES) counts[s] += z.counts[s];
+  const notQueued = zones.reduce((n, z) => n + z.notQueued, 0);
+  const named = notQueued > 0 && opts.names !== false ? await withoutOutcome(deps, 'today', { limit: WITHOUT_OUTCOME_NAMED, now }) : null;
   return {
     date: 'today' as const,
     at: now.toISOString(),
     paused,
     dates,
     rosterSize: zones.reduce((n, z) => n + z.rosterSize, 0),
-    notQueued: zones.reduce((n, z) => n + z.notQueued, 0),
+    notQueued,
     counts,
     zones,
+    ...(named ? { withoutOutcome: named.rows.slice(0, WITHOUT_OUTCOME_NAMED) } : {}),
   };
 }

@@ -1,11 +1,13 @@
 import type { OutcomeStore } from '../store/outcome-store.ts';
 import type { RosterStore } from '../store/roster-store.ts';
 import type { ScheduleStore } from '../store/schedule-store.ts';
-import type { LocalDate } from '../time/zones.ts';
+import { localDateOf, type LocalDate } from '../time/zones.ts';
 import { whyNoOutcome, type NoOutcomeKind } from './no-outcome-reason.ts';
 
 export interface WithoutOutcomeRow {
   readonly id: string;
+  /** Their local date asked about (with 'today': their own today). */
+  readonly date: LocalDate;
   readonly email: string;
   readonly none: NoOutcomeKind;
   readonly reason: string;
@@ -20,11 +22,11 @@ export const WITHOUT_OUTCOME_CURSOR = /^n\.\d+\.\d+$/;
  * People on the roster with no outcome for a date, each with why, a page at a time in
  * roster order. A page ends once it holds `limit` people (a roster read may return a few
  * more than asked for, and they are all kept) or once it has looked at WITHOUT_OUTCOME_SCAN
- * people; `nextCursor` goes on from there.
+ * people; `nextCursor` goes on from there. `today`: each person's own local today.
  */
 export async function withoutOutcome(
   deps: { roster: Pick<RosterStore, 'page'>; outcomes: Pick<OutcomeStore, 'getMany'>; schedule: Pick<ScheduleStore, 'firstTick'> },
-  date: LocalDate,
+  date: LocalDate | 'today',
   opts: { limit: number; cursor?: string; now?: Date },
 ): Promise<{ rows: WithoutOutcomeRow[]; nextCursor: string | null; checked: number }> {
   const now = opts.now ?? new Date();
@@ -38,11 +40,15 @@ export async function withoutOutcome(
     const page: Awaited<ReturnType<RosterStore['page']>> = await deps.roster.page(cursor, size);
     cursor = page.nextCursor;
     checked += page.recipients.length;
-    const found = await deps.outcomes.getMany(date, page.recipients);
+    const dateOf = (r: { timeZone: string }) => (date === 'today' ? localDateOf(now, r.timeZone) : date);
+    const byDate = new Map<LocalDate, typeof page.recipients>();
+    for (const r of page.recipients) byDate.set(dateOf(r), [...(byDate.get(dateOf(r)) ?? []), r]);
+    const found = new Map(await Promise.all([...byDate].map(async ([d, rs]) => [d, await deps.outcomes.getMany(d, rs)] as const)));
     for (const r of page.recipients) {
-      if (found.has(r.id)) continue;
-      const why = whyNoOutcome(r, date, { now, firstTick });
-      rows.push({ id: r.id, email: r.email, none: why.kind, reason: why.reason });
+      const d = dateOf(r);
+      if (found.get(d)!.has(r.id)) continue;
+      const why = whyNoOutcome(r, d, { now, firstTick });
+      rows.push({ id: r.id, date: d, email: r.email, none: why.kind, reason: why.reason });
     }
   }
   return { rows, nextCursor: cursor === null ? null : `n.${cursor}`, checked };

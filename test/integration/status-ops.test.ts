@@ -119,10 +119,18 @@ describe('briefing status answers "why did Ivo get nothing?"', () => {
     const zone = (z: string) => report.zones.find((r: { timeZone: string }) => r.timeZone === z);
     expect(zone(EAST)).toMatchObject({ date: east, rosterSize: 1, notQueued: 0, counts: { sent: 1, failed: 0 } });
     expect(zone(WEST)).toMatchObject({ date: west, rosterSize: 1, notQueued: 0, counts: { sent: 0, failed: 1 } });
+    // Named with why, each on their own today: Late's 23:59 is still ahead.
+    expect(report.withoutOutcome.map((r: { id: string }) => r.id).sort()).toEqual(['ivo', 'late']);
+    expect(report.withoutOutcome.find((r: { id: string }) => r.id === 'late')).toMatchObject({
+      date: localDateOf(now, late),
+      none: 'not-due-yet',
+      reason: expect.stringMatching(new RegExp(`^not due yet: goes out at 23:59 ${late}`)),
+    });
 
     const text = await runCli(['status', '--date', 'today'], env);
     expect(text.stdout).toMatch(/^Briefings for today, each recipient’s own/);
-    expect(text.stdout).toMatch(/2 on the roster without an outcome/);
+    expect(text.stdout).toMatch(/2 on the roster without an outcome on their today/);
+    expect(text.stdout).toMatch(/Without an outcome:\nID +EMAIL +TODAY +WHY\n/);
     expect(text.stdout).toMatch(new RegExp(`${EAST} +${east} +1 +1 +0 +0`));
   });
 
