@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { DEFAULT_HISTORY_DAYS, DEFAULT_STATUS_LIMIT, maxHistoryDays, STATUS_FILTERS as FILTERS, type StatusFilter } from '../delivery/status-options.ts';
 import { isLocalDate } from '../time/local-date.ts';
 import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
-import { table } from './options.ts';
 
 interface StatusOptions {
   date?: string;
@@ -70,7 +69,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const checked = check(opts, maxHistoryDays(ctx.config.outcomeRetentionMs));
       const services = await ctx.connect();
       // Loaded here, not at start-up: `briefing --help` loads commander alone.
-      const [{ statusReport }, { recipientHistory }, { todayReport }, { printDay, printToday }, { watchStatus }] = await Promise.all([
+      const [{ statusReport }, { recipientHistory }, { todayReport }, { printDay, printHistory, printToday }, { watchStatus }] = await Promise.all([
         import('../delivery/status-report.ts'),
         import('../delivery/recipient-history.ts'),
         import('../delivery/today-report.ts'),
@@ -83,10 +82,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         if (!recipient) throw new UsageError(`--recipient ${JSON.stringify(checked.who)}: not on the roster (briefing recipients list shows who is)`);
         const history = await recipientHistory(services, recipient, checked.days);
         if (opts.json) return outJson(history);
-        out(`Briefings of ${history.id} <${history.email}>, last ${checked.days} days in ${history.timeZone} (today ${history.today}), newest first`);
-        const label = (d: (typeof history.days)[number]) => d.outcome ?? (d.none === 'not-workday' ? 'not a workday' : 'no record');
-        const why = (d: (typeof history.days)[number]) => [d.forced ? 'forced re-send' : '', d.none === 'not-workday' ? '' : d.reason ?? ''].filter(Boolean).join(': ');
-        out(table([['DATE', 'DAY', 'OUTCOME', 'AT', 'REASON'], ...history.days.map((d) => [d.date, d.weekday, label(d), d.at ?? '', why(d)])]));
+        out(printHistory(history));
         return;
       }
       // --watch redraws the counts only: naming people reads the roster.

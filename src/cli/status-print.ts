@@ -1,10 +1,12 @@
 import { OUTCOME_STATUSES, type OutcomeStatus } from '../delivery/outcome.ts';
 import type { statusReport, StatusFilter } from '../delivery/status-report.ts';
+import type { recipientHistory } from '../delivery/recipient-history.ts';
 import type { todayReport } from '../delivery/today-report.ts';
 import { table } from './options.ts';
 
 type DayReport = Awaited<ReturnType<typeof statusReport>>;
 type TodayReport = Awaited<ReturnType<typeof todayReport>>;
+type History = Awaited<ReturnType<typeof recipientHistory>>;
 
 const countLines = (counts: Readonly<Record<OutcomeStatus, number>>) =>
   table(OUTCOME_STATUSES.filter((s) => counts[s] > 0).map((s) => [`  ${s}`, String(counts[s])])) || '  nothing queued';
@@ -59,4 +61,15 @@ export function printToday(report: TodayReport): string {
     lines.push('', `Without an outcome${more}:`, table([['ID', 'EMAIL', 'TODAY', 'WHY'], ...named.map((r) => [r.id, r.email, r.date, r.reason])]));
   }
   return lines.join('\n');
+}
+
+/** `briefing status --recipient ID`: one line a local date, newest first; a date without a record says why. */
+export function printHistory(history: History): string {
+  type Day = History['days'][number];
+  const label = (d: Day) => d.outcome ?? (d.none === 'not-workday' ? 'not a workday' : 'no record');
+  const why = (d: Day) => [d.forced ? 'forced re-send' : '', d.none === 'not-workday' ? '' : d.reason ?? ''].filter(Boolean).join(': ');
+  return [
+    `Briefings of ${history.id} <${history.email}>, last ${history.days.length} days in ${history.timeZone} (today ${history.today}), newest first`,
+    table([['DATE', 'DAY', 'OUTCOME', 'AT', 'REASON'], ...history.days.map((d) => [d.date, d.weekday, label(d), d.at ?? '', why(d)])]),
+  ].join('\n');
 }
