@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliContext } from './cli-context.ts';
 import { registerRecipientCommands } from './recipients-commands.ts';
 import { registerSendCommands } from './send-commands.ts';
+import { registerStatusCommand } from './status-command.ts';
 import { registerRenderCommand } from './render-command.ts';
 import { registerTokenCommand } from './token-command.ts';
 import { registerScheduleCommands } from './schedule-commands.ts';
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRunCommands(program, ctx);
   registerRecipientCommands(program, ctx);
   registerSendCommands(program, ctx);
+  registerStatusCommand(program, ctx);
   registerRenderCommand(program, ctx);
   registerTokenCommand(program, ctx);
   registerScheduleCommands(program, ctx);

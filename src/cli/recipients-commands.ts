@@ -6,7 +6,7 @@ import type { StoredRecipient } from '../store/recipient-fields.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 
 const percent = (part: number, whole: number) => `${whole > 0 ? Math.floor((100 * part) / whole) : 100}%`;
-const asImported = ({ seq: _seq, lastSent: _last, ...r }: StoredRecipient): Recipient => r;
+const asImported = ({ seq: _seq, lastSent: _last, joined: _joined, ...r }: StoredRecipient): Recipient => r;
 
 async function* mapBatches<T, U>(batches: AsyncIterable<readonly T[]>, f: (t: T) => U): AsyncIterable<U[]> {
   for await (const batch of batches) yield batch.map(f);

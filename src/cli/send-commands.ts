@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { OUTCOME_STATUSES, type OutcomeStatus } from '../delivery/outcome.ts';
-import { DEFAULT_STATUS_LIMIT, statusReport } from '../delivery/status-report.ts';
-import { out, outJson, UsageError, type CliContext } from './cli-context.ts';
-import { parseDateOption, table } from './options.ts';
+import { out, UsageError, type CliContext } from './cli-context.ts';
+import { parseDateOption } from './options.ts';
 import { addEnqueueResult, emptyEnqueueResult, sendAll } from '../queue/send-all.ts';
 import type { EnqueueResult } from '../queue/enqueue-briefings.ts';
 
@@ -22,19 +20,6 @@ function describeEnqueued(date: string, r: EnqueueResult & { forced?: number; no
     r.notWorkday ? `${r.notWorkday} for whom it is not a workday` : '',
   ].filter(Boolean).join('; ');
   return `queued ${plural(r.queued, 'briefing')} for ${date}${notes ? ` (${notes})` : ''}`;
-}
-
-function parseOutcome(value: string): OutcomeStatus {
-  if (!(OUTCOME_STATUSES as readonly string[]).includes(value)) {
-    throw new UsageError(`--outcome ${JSON.stringify(value)}: expected one of ${OUTCOME_STATUSES.join(', ')}`);
-  }
-  return value as OutcomeStatus;
-}
-
-function parseLimit(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 10_000) throw new UsageError(`--limit ${JSON.stringify(value)}: expected a whole number from 1 to 10000`);
-  return n;
 }
 
 export function registerSendCommands(program: Command, ctx: CliContext): void {
@@ -81,37 +66,6 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
       if (total.queued > 0 && (await services.sendQueues.all[0]!.getWorkersCount()) === 0) {
         process.stderr.write('note: no worker is running; they will go out once `briefing worker` or `briefing start` runs\n');
       }
-    });
-
-  program
-    .command('status')
-    .description('what happened to each briefing of a local date, and why')
-    .requiredOption('--date <YYYY-MM-DD>', 'the recipients’ local date', parseDateOption)
-    .option('--outcome <outcome>', `only recipients with this outcome (${OUTCOME_STATUSES.join(', ')})`, parseOutcome)
-    .option('--limit <n>', 'recipients per page (1-10000, default 1000)', parseLimit, DEFAULT_STATUS_LIMIT)
-    .option('--cursor <cursor>', 'the next page: the cursor the previous page printed')
-    .option('--json', 'one JSON document on stdout')
-    .action(async (opts: { date: string; json?: boolean; outcome?: OutcomeStatus; limit: number; cursor?: string }) => {
-      const services = await ctx.connect();
-      const report = await statusReport(services, opts.date, { status: opts.outcome, limit: opts.limit, cursor: opts.cursor });
-      if (opts.json) return outJson(report);
-      const { paused, counts, notQueued, recipients: rows, nextCursor } = report;
-      out(`Briefings for ${opts.date}${paused ? ' — PAUSED (briefing resume to continue)' : ''}`);
-      out(table(OUTCOME_STATUSES.filter((s) => counts[s] > 0).map((s) => [`  ${s}`, String(counts[s])])) || '  nothing queued');
-      if (notQueued > 0) out(`  ${notQueued} on the roster without an outcome for this date (not due yet, or not queued)`);
-      if (counts.unknown > 0) {
-        const one = counts.unknown === 1;
-        out(
-          `  unknown: the worker stopped while handing ${one ? 'this briefing' : 'these briefings'} to SMTP, so ${one ? 'it' : 'they'} may have been delivered.\n` +
-            `  Not sent again (a duplicate is worse than a miss); \`send --all\` leaves ${one ? 'it' : 'them'} alone. To send one anyway: briefing send --date ${opts.date} --recipient ID --force`,
-        );
-      }
-      if (rows.length > 0) {
-        out('');
-        const why = (r: (typeof rows)[number]) => [r.forced ? 'forced re-send' : '', r.reason ?? ''].filter(Boolean).join(': ');
-        out(table([['ID', 'STATUS', 'AT', 'REASON'], ...rows.map((r) => [r.id, r.status, r.at, why(r)])]));
-      }
-      if (nextCursor) out(`\nmore: briefing status --date ${opts.date}${opts.outcome ? ` --outcome ${opts.outcome}` : ''} --cursor ${nextCursor}`);
     });
 
   program

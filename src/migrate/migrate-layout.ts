@@ -43,7 +43,8 @@ export async function migrateLayout(deps: MoveDeps, plan: Plan): Promise<Migrati
     const total = { created: 0, updated: 0 };
     let done = 0;
     for await (const batch of legacy.roster()) {
-      const r = await deps.store.roster.upsertMany(decodedValues(batch));
+      // No join time: they were on the earlier roster since a time it did not keep.
+      const r = await deps.store.roster.upsertMany(decodedValues(batch), { joined: false });
       total.created += r.created;
       total.updated += r.updated;
       deps.onProgress({ phase: 'move', step: 'roster', done: (done += batch.length), total: plan.roster });

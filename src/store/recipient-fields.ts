@@ -9,9 +9,11 @@ export interface StoredRecipient extends Recipient {
   readonly seq: number;
   /** The latest local date whose briefing went out to them (a manual send of an earlier date is stale). */
   readonly lastSent?: LocalDate;
+  /** When they were first imported (ISO instant); absent for records older than this field. */
+  readonly joined?: string;
 }
 
-/** The hash fields an import writes; everything else in the record (p.*, seq, lastSent) is kept. */
+/** The hash fields an import writes; everything else in the record (p.*, seq, joined, lastSent) is kept. */
 export const IMPORTED_FIELDS = ['email', 'name', 'locale', 'tz', 'sendAt', 'workdays', 'hours', 'calendar', 'content', 'enabled'] as const;
 
 /** Field, value pairs for the upsert script: an empty value deletes an optional field. */
@@ -48,7 +50,12 @@ const words = (text: string | undefined) => (text ?? '').split(' ').filter(Boole
 /** A record read back (HGETALL), as the service acts on it: the recipient's own choices over the imported fields; null when there is none. */
 export function fromFields(id: string, f: Readonly<Record<string, string>>): StoredRecipient | null {
   const imported = importedFromFields(id, f);
-  return imported && { ...withPreferences(imported, preferencesFromFields(f)), seq: imported.seq, ...(imported.lastSent ? { lastSent: imported.lastSent } : {}) };
+  return imported && {
+    ...withPreferences(imported, preferencesFromFields(f)),
+    seq: imported.seq,
+    ...(imported.lastSent ? { lastSent: imported.lastSent } : {}),
+    ...(imported.joined ? { joined: imported.joined } : {}),
+  };
 }
 
 /** The record as imported, without the recipient's own choices (the preferences page compares with it). */
@@ -69,6 +76,7 @@ export function importedFromFields(id: string, f: Readonly<Record<string, string
     enabled: f.enabled !== '0',
     seq: Number(f.seq ?? 0),
     ...(f.lastSent ? { lastSent: f.lastSent } : {}),
+    ...(f.joined ? { joined: new Date(Number(f.joined) * 1000).toISOString() } : {}),
   };
 }
 

@@ -14,8 +14,12 @@ const WRITE_BATCH = 5000;
 const READ_BATCH = 500;
 
 export interface RosterStore {
-  /** Upserts by id, in batches; a re-run after a failure finishes the job (it is idempotent). */
-  upsertMany(recipients: readonly Recipient[]): Promise<{ created: number; updated: number }>;
+  /**
+   * Upserts by id, in batches; a re-run after a failure finishes the job (it is idempotent).
+   * A new record notes when it joined, unless `joined: false` (`briefing migrate`: they were
+   * on the earlier installation's roster already, since a time it did not keep).
+   */
+  upsertMany(recipients: readonly Recipient[], opts?: { joined?: boolean }): Promise<{ created: number; updated: number }>;
   get(id: string): Promise<StoredRecipient | null>;
   getMany(ids: readonly string[]): Promise<Map<string, StoredRecipient>>;
   /** Takes people off the roster; returns the ids that were on it. Opt-outs are kept. */
@@ -79,7 +83,7 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
   }
 
   /** One script call for recipients of one shard; returns what happened to each ('retry': their record changed under us). */
-  async function writeShard(shard: number, batch: readonly Recipient[], before: readonly Head[]): Promise<string[]> {
+  async function writeShard(shard: number, batch: readonly Recipient[], before: readonly Head[], joined: boolean): Promise<string[]> {
     const k = keys.shard(shard);
     const keyList: string[] = [k.ids, k.seq];
     const args: string[] = [];
@@ -90,10 +94,11 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
       keyList.push(k.recipient(r.id), k.group(oldGroup || newGroup), k.group(newGroup));
       args.push(JSON.stringify([r.id, oldGroup, newGroup, ...fields]));
     });
+    args.push(joined ? '1' : '0');
     return (await scripts.run('upsert-recipients', keyList, args)) as string[];
   }
 
-  async function upsertShard(shard: number, batch: readonly Recipient[]): Promise<{ created: number; previous: Map<string, Head> }> {
+  async function upsertShard(shard: number, batch: readonly Recipient[], joined: boolean): Promise<{ created: number; previous: Map<string, Head> }> {
     let todo = [...batch];
     let created = 0;
     const previous = new Map<string, Head>();
@@ -103,7 +108,7 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
       const before = await heads(shard, todo.map((r) => r.id));
       // The scheduler's index first: a group listed before its members is harmless, the other way round is not.
       await client.sadd(keys.groups, ...new Set(todo.map((r, i) => groupWith(r, before[i]!.own))));
-      const results = await writeShard(shard, todo, before);
+      const results = await writeShard(shard, todo, before, joined);
       const again: Recipient[] = [];
       results.forEach((result, i) => {
         if (result === 'retry') return void again.push(todo[i]!);
@@ -166,7 +171,7 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
   }
 
   return {
-    async upsertMany(recipients) {
+    async upsertMany(recipients, { joined = true } = {}) {
       if (recipients.length > 0) await markLayout();
       let created = 0;
       for (let i = 0; i < recipients.length; i += WRITE_BATCH) {
@@ -177,7 +182,7 @@ export function createRosterStore(client: RedisClient, keys: StoreKeys, scripts:
           list.push(r);
           byShard.set(n, list);
         }
-        const written = await Promise.all([...byShard].map(([n, list]) => upsertShard(n, list)));
+        const written = await Promise.all([...byShard].map(([n, list]) => upsertShard(n, list, joined)));
         const before = new Map<string, Head>();
         for (const w of written) {
           created += w.created;

@@ -7,8 +7,9 @@ import { isLocalDate } from '../../time/zones.ts';
 import { stream } from 'hono/streaming';
 import { statusReport } from '../../delivery/status-report.ts';
 import { queueSendAll, SEND_ALL_JOB } from '../../queue/send-all-job.ts';
-import { statusQuery } from './status-query.ts';
 import { applyOrgControls, viewOf } from '../../org/org-controls.ts';
+import { recipientHistory } from '../../delivery/recipient-history.ts';
+import { historyDays, statusQuery } from './status-query.ts';
 
 const date = z.string().refine(isLocalDate, 'expected a date as YYYY-MM-DD');
 const sendBody = z.union([
@@ -43,7 +44,7 @@ export function adminApi(services: Services, logger: Logger): Hono {
     if (!/^\d+(\.\d+)?$/.test(cursor)) return badRequest(c, 'cursor: expected the nextCursor of the previous page');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return badRequest(c, 'limit: expected a whole number from 1 to 1000');
     const [page, total] = await Promise.all([services.roster.page(cursor, limit), services.roster.count()]);
-    const recipients: Recipient[] = page.recipients.map(({ seq: _seq, lastSent: _last, ...r }) => r);
+    const recipients: Recipient[] = page.recipients.map(({ seq: _seq, lastSent: _last, joined: _joined, ...r }) => r);
     return c.json({ recipients, nextCursor: page.nextCursor, total });
   });
 
@@ -61,6 +62,16 @@ export function adminApi(services: Services, logger: Logger): Hono {
     const [removed, optOut] = await Promise.all([services.roster.remove([id]), services.optouts.get(id)]);
     audit.info({ recipientId: id, action: 'remove', removed: removed.length === 1 }, 'recipient removed by admin');
     return c.json({ removed: removed.length === 1, id, optOut });
+  });
+
+  // `briefing status --recipient ID --days N`: their last N local dates, newest first, each with why.
+  app.get('/recipients/:id/history', async (c) => {
+    const id = c.req.param('id');
+    const days = historyDays(c.req.query('days'), services.config.outcomeRetentionMs);
+    if (!days.ok) return badRequest(c, days.error);
+    const recipient = await services.roster.get(id);
+    if (!recipient) return c.json({ error: `not on the roster: ${id}` }, 404);
+    return c.json(await recipientHistory(services, recipient, days.days));
   });
 
   // Streamed as it is read (in storage order): there may be a million.

@@ -1,5 +1,5 @@
 -- Writes the imported fields of several recipients of one shard, keeping what is theirs
--- (p.* preferences), their sequence number and lastSent, and moves each between send-group
+-- (p.* preferences), their sequence number, when they joined and lastSent, and moves each between send-group
 -- sets. The caller read the records first (read-heads-n) and names, for each, the group set
 -- it was in and the one it goes to; one whose record changed in between is left alone and
 -- comes back as 'retry'. One call writes a few dozen people: each is a handful of commands,
@@ -8,11 +8,14 @@
 -- new), new group set.
 -- ARGV: for each recipient, one JSON array (one argument instead of two dozen: the client's
 -- cost is per argument): id, expected old group ('' when new), expected new group, then
--- field, value pairs (an empty value deletes the field).
+-- field, value pairs (an empty value deletes the field); last, '1' to note when a new record
+-- joined (epoch seconds), '0' not to (a migrated roster).
 -- Returns 'created', 'updated' or 'retry' for each.
 --@include group
 local out = {}
-for n = 1, (#KEYS - 2) / 3 do
+local count = (#KEYS - 2) / 3
+local stampJoined = ARGV[count + 1] == '1'
+for n = 1, count do
   local record, oldSet, newSet = KEYS[3 * n], KEYS[3 * n + 1], KEYS[3 * n + 2]
   local w = cjson.decode(ARGV[n])
   local id, expectOld, expectNew = w[1], w[2], w[3]
@@ -31,6 +34,11 @@ for n = 1, (#KEYS - 2) / 3 do
     if created then
       set[#set + 1] = 'seq'
       set[#set + 1] = redis.call('INCR', KEYS[2]) - 1
+      -- When they joined (epoch seconds): `status --recipient` says which dates were before it.
+      if stampJoined then
+        set[#set + 1] = 'joined'
+        set[#set + 1] = redis.call('TIME')[1]
+      end
       redis.call('SADD', KEYS[1], id)
     end
     if #del > 0 then redis.call('HDEL', record, unpack(del)) end
