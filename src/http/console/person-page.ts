@@ -1,8 +1,8 @@
 import type { Services } from '../../app/services.ts';
-import { publicStatus, type Outcome } from '../../delivery/outcome.ts';
+import { recipientHistory, type HistoryDay } from '../../delivery/recipient-history.ts';
 import type { OptOut } from '../../store/optout-store.ts';
 import type { StoredRecipient } from '../../store/recipient-fields.ts';
-import { addDays, localDateOf, type LocalDate } from '../../time/zones.ts';
+import type { LocalDate } from '../../time/zones.ts';
 import { escapeHtml } from '../unsubscribe/escape-html.ts';
 import { csrfField, type ConsolePage } from './console-frame.ts';
 
@@ -12,20 +12,19 @@ export interface Person {
   readonly recipient: StoredRecipient;
   readonly optOut: OptOut | null;
   readonly today: LocalDate;
-  readonly days: readonly { readonly date: LocalDate; readonly outcome: Outcome | null }[];
+  /** Newest first: the outcome of each date, or why there is none (as `status --recipient`). */
+  readonly days: readonly HistoryDay[];
 }
 
 /** An id, or else an address (case-insensitive). */
-export async function findPerson(deps: Pick<Services, 'roster' | 'optouts' | 'outcomes'>, query: string, now: Date): Promise<Person | null> {
+export async function findPerson(deps: Pick<Services, 'roster' | 'optouts' | 'outcomes' | 'schedule'>, query: string, now: Date): Promise<Person | null> {
   const q = query.trim();
   const byId = await deps.roster.get(q);
   const id = byId ? q : q.includes('@') ? await deps.roster.idByEmail(q) : null;
   const recipient = byId ?? (id ? await deps.roster.get(id) : null);
   if (!recipient) return null;
-  const today = localDateOf(now, recipient.timeZone);
-  const dates = Array.from({ length: HISTORY_DAYS }, (_, i) => addDays(today, -i));
-  const [history, optOut] = await Promise.all([deps.outcomes.history(recipient, dates), deps.optouts.get(recipient.id)]);
-  return { recipient, optOut, today, days: dates.map((date, i) => ({ date, outcome: history[i] ?? null })) };
+  const [history, optOut] = await Promise.all([recipientHistory(deps, recipient, HISTORY_DAYS, now), deps.optouts.get(recipient.id)]);
+  return { recipient, optOut, today: history.today, days: history.days };
 }
 
 export const searchForm = (q: string) =>
@@ -46,11 +45,10 @@ function details(p: Person): string {
 }
 
 function history(p: Person): string {
-  const rows = p.days.map(({ date, outcome }) => {
-    const status = outcome ? publicStatus(outcome.status) + (outcome.forced ? ' (forced)' : '') : '—';
-    const reason = outcome?.reason ?? (outcome ? '' : 'no record');
+  const rows = p.days.map(({ date, outcome, forced, reason = '', at: when }) => {
+    const status = outcome ? outcome + (forced ? ' (forced)' : '') : '—';
     // The time of day (UTC) is enough beside the date; the whole instant is its title.
-    const at = outcome ? `<span title="${escapeHtml(outcome.at)}">${escapeHtml(outcome.at.slice(11, 19))}</span>` : '';
+    const at = when ? `<span title="${escapeHtml(when)}">${escapeHtml(when.slice(11, 19))}</span>` : '';
     return `<tr><td class="when">${escapeHtml(date)}</td><td>${escapeHtml(status)}<br><span class="reason muted">${escapeHtml(reason)}</span></td><td class="when">${at}</td></tr>`;
   });
   return `<div class="scroll"><table><thead><tr><th>Date</th><th>Outcome · reason</th><th>At (UTC)</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
