@@ -33,9 +33,9 @@ export function createApp(deps: AppDeps): Hono {
   // Only at LOG_LEVEL=debug: one function call per request is a cost the one-click path need not pay.
   if (deps.logger.isLevelEnabled('debug')) app.use(accessLog(deps.logger));
   app.route('/', healthRoutes(deps.services.health));
-  const { tokens, roster, optouts, config, preferences, focusBookings } = deps.services;
+  const { tokens, roster, optouts, config, preferences, focusBookings, orgSettings } = deps.services;
   app.route('/', unsubscribeRoutes({ tokens, roster, optouts, logger: deps.logger }));
-  app.route('/', preferencesRoutes({ tokens, roster, optouts, preferences, logger: deps.logger, now: deps.now }));
+  app.route('/', preferencesRoutes({ tokens, roster, optouts, preferences, orgSettings, logger: deps.logger, now: deps.now }));
   const openMail = deps.openMail ?? (() => createTransport({ ...config, smtpPoolSize: 1 }));
   app.route('/', focusRoutes({ tokens, roster, bookings: focusBookings, openMail, settings: config, logger: deps.logger, now: deps.now }));
   app.route('/', metricsRoutes(deps.metricsRegistry ?? createMetricsRegistry(deps.services)));

@@ -1,4 +1,5 @@
 import type { BriefingDay } from '../content/briefing-day.ts';
+import { SECTIONS, type Section } from '../preferences/preferences.ts';
 import type { Recipient } from '../recipients/recipient.ts';
 
 /**
@@ -75,6 +76,13 @@ export function withoutOrgSections(day: BriefingDay, settings: OrgSettings): Bri
     focus: off('focus-time') ? null : day.focus,
   };
 }
+
+// The preferences page's checkbox of each section (invitations has none: it is part of meetings).
+const PREFERENCE_SECTION: Readonly<Record<OrgSection, Section | null>> = { invitations: null, meetings: 'meetings', tasks: 'tasks', 'follow-ups': 'followUps', 'focus-time': 'focus' };
+
+/** The preferences page's sections the organisation turned off: shown disabled, and a save keeps the person's own choice of them. */
+export const orgOffPreferenceSections = (settings: OrgSettings): Section[] =>
+  SECTIONS.filter((s) => settings.sectionsOff.some((o) => PREFERENCE_SECTION[o] === s));
 
 /** One line for people: `briefing org show`, the preview. */
 export function describeOrgSettings(settings: OrgSettings): string {

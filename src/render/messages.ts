@@ -35,7 +35,7 @@ export const RUNTIME_KEYS = {
     'preferences.sendAt', 'preferences.timeZone', 'preferences.workdays', 'preferences.language',
     'preferences.sections', 'preferences.pause', 'preferences.pauseHint', 'preferences.save',
     'preferences.savedTitle', 'preferences.savedBody', 'preferences.pausedNote', 'preferences.optedOutNote',
-    'preferences.adminOffNote', 'preferences.edit', 'preferences.invalidTitle', 'preferences.errorSendAt',
+    'preferences.adminOffNote', 'preferences.orgOffSection', 'preferences.edit', 'preferences.invalidTitle', 'preferences.errorSendAt',
     'preferences.errorTimeZone', 'preferences.errorWorkdays', 'preferences.errorLanguage',
     'preferences.errorSections', 'preferences.errorPause', 'focus.confirmTitle', 'focus.confirmBody',
     'focus.button', 'focus.sentTitle', 'focus.sentBody', 'focus.alreadyTitle', 'focus.alreadyBody',

@@ -30,6 +30,8 @@ export interface OrgSettingsStore {
   change(change: OrgSettingsChange, source: OrgChangeSource, now?: Date): Promise<OrgChangeResult>;
   /** Every change, oldest first (at most ORG_AUDIT_CAP). */
   audit(): AsyncIterable<OrgAuditEntry>;
+  /** The last `count` changes, newest first (the console shows a few). */
+  latest(count: number): Promise<OrgAuditEntry[]>;
 }
 
 /** Changes the audit keeps; the oldest go first. They are rare: an admin's clicks. */
@@ -37,6 +39,11 @@ export const ORG_AUDIT_CAP = 10_000;
 
 function fromHash(fields: Record<string, string>): OrgSettings {
   return { sectionsOff: ORG_SECTIONS.filter((s) => fields[`off:${s}`] !== undefined), remoteFeeds: fields['remote-feeds'] !== 'off' };
+}
+
+function entryOf(raw: readonly string[]): OrgAuditEntry {
+  const f = flatToHash(raw);
+  return { at: f.at!, source: f.source as OrgChangeSource, change: f.change! };
 }
 
 function flatToHash(flat: readonly string[]): Record<string, string> {
@@ -64,13 +71,14 @@ export function createOrgSettingsStore(client: RedisClient, keys: StoreKeys, scr
       let from = '-';
       for (;;) {
         const page = (await client.xrange(keys.orgAudit, from, '+', 'COUNT', 200)) as [string, string[]][];
-        for (const [, raw] of page) {
-          const f = flatToHash(raw);
-          yield { at: f.at!, source: f.source as OrgChangeSource, change: f.change! };
-        }
+        for (const [, raw] of page) yield entryOf(raw);
         if (page.length < 200) return;
         from = `(${page[page.length - 1]![0]}`;
       }
+    },
+    async latest(count) {
+      const page = (await client.xrevrange(keys.orgAudit, '+', '-', 'COUNT', count)) as [string, string[]][];
+      return page.map(([, raw]) => entryOf(raw));
     },
   };
 }

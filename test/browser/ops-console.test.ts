@@ -101,6 +101,29 @@ describe.skipIf(!hasChromium)('the ops console in headless Chromium', () => {
     });
   }
 
+  it('turns a section off from the data controls page at 375 px, by clicking a box and saving', async () => {
+    const context = await openLook(browser, LOOKS[0]);
+    const page = await context.newPage();
+    await logIn(page);
+    await page.click('text=Change the data controls');
+    await page.waitForSelector('text=Last changes');
+    await page.uncheck('input[name=on][value=follow-ups]');
+    await page.click('text=Save the data controls');
+    await page.waitForSelector('text=Saved:');
+    expect(await stack.services.orgSettings.get()).toEqual({ sectionsOff: ['follow-ups'], remoteFeeds: true });
+    expect(await page.isChecked('input[name=on][value=follow-ups]')).toBe(false);
+    expect(await page.locator('td.reason').first().textContent()).toBe('follow-ups off');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await tablesFit(page)).toBe(true);
+    for (const box of await page.locator('label.choice').all()) expect((await box.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await page.screenshot({ path: `${ARTIFACTS}console-data-controls-${LOOKS[0].name}.png`, fullPage: true });
+    await page.check('input[name=on][value=follow-ups]');
+    await page.click('text=Save the data controls');
+    await page.waitForSelector('td.reason:has-text("follow-ups on")');
+    expect(await stack.services.orgSettings.get()).toEqual({ sectionsOff: [], remoteFeeds: true });
+    await context.close();
+  });
+
   it('re-sends from the person page and pauses from the today page, by clicking', async () => {
     const context = await openLook(browser, LOOKS[0]);
     const page = await context.newPage();

@@ -91,4 +91,22 @@ describe.skipIf(!hasChromium)('the preferences page from a real email, in headle
     expect(JSON.parse(next.stdout)).toMatchObject({ sendAt: '08:45', workdays: ['mon', 'tue', 'wed', 'thu'], sends: [{ at: '2026-11-24T07:45:00.000Z' }] });
     await context.close();
   });
+
+  it('shows a section the organisation turned off disabled at 375 px, and saving keeps the person’s own choice of it', async () => {
+    await stack.services.orgSettings.change({ off: ['tasks'] }, 'console');
+    const context = await openLook(browser, LOOKS[0]);
+    const page = await context.newPage();
+    await page.goto(link);
+    expect(await page.isDisabled('input[name=sections][value=tasks]')).toBe(true);
+    expect(await page.locator('label.locked').textContent()).toContain('von Ihrer Organisation ausgeschaltet');
+    expect((await page.locator('label.locked').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: `${ARTIFACTS}preferences-org-off-phone-light.png`, fullPage: true });
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Ihre Einstellungen sind gespeichert');
+    // Jan chose tasks before the organisation turned them off: the disabled box is not posted, and his choice stays.
+    expect((await stack.services.preferences.get('u-jan'))?.sections).toEqual(['meetings', 'tasks', 'focus']);
+    await stack.services.orgSettings.change({ on: ['tasks'] }, 'console');
+    await context.close();
+  });
 });

@@ -31,6 +31,14 @@ describe('the ops console at /admin', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, ...(session ? { Cookie: session } : {}), ...headers },
       body: new URLSearchParams(fields).toString(),
     });
+  // The data controls form: a box ticked per section left on.
+  const controls = (on: readonly string[], feeds: boolean) =>
+    fetch(`${base}/admin/data-controls`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, Cookie: session },
+      body: new URLSearchParams([['csrf', csrf], ...on.map((s): [string, string] => ['on', s]), ...(feeds ? [['remoteFeeds', 'on'] as [string, string]] : [])]).toString(),
+    });
   const page = (path: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: session ? { Cookie: session } : {} });
 
   beforeAll(async () => {
@@ -125,6 +133,38 @@ describe('the ops console at /admin', () => {
     expect(await (await page('/admin?done=paused')).text()).toContain('Paused since');
     expect((await form('/admin/resume', { csrf })).status).toBe(303);
     expect(await stack.services.orgSwitch.isPaused()).toBe(false);
+  });
+
+  it('turns a section off for everyone from the data controls page, audited as console', async () => {
+    expect(await (await page('/admin')).text()).toContain('href="/admin/data-controls"');
+    const before = await (await page('/admin/data-controls')).text();
+    expect(before).toContain('No change yet');
+    expect([...before.matchAll(/name="on" value="([a-z-]+)" checked/g)].map((m) => m[1])).toEqual(['invitations', 'meetings', 'tasks', 'follow-ups', 'focus-time']);
+    const res = await controls(['invitations', 'meetings', 'follow-ups', 'focus-time'], true);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/data-controls?done=changed');
+    expect(await stack.services.orgSettings.get()).toEqual({ sectionsOff: ['tasks'], remoteFeeds: true });
+    const after = await (await page('/admin/data-controls?done=changed')).text();
+    expect(after).toContain('Saved:');
+    expect(after).toMatch(/name="on" value="tasks">/);
+    expect(after).toMatch(/<td>console<\/td><td class="reason">tasks off<\/td>/);
+    expect(await stack.services.orgSettings.latest(5)).toEqual([expect.objectContaining({ source: 'console', change: 'tasks off' })]);
+  });
+
+  it('refuses a data controls form without the CSRF token, or with an unknown section, and changes nothing', async () => {
+    const missing = await form('/admin/data-controls', { on: 'meetings' });
+    expect(missing.status).toBe(403);
+    const bad = await form('/admin/data-controls', { csrf, on: 'weather', remoteFeeds: 'yes' });
+    expect(bad.status).toBe(400);
+    const text = await bad.text();
+    expect(text).toContain('on: no section &quot;weather&quot;');
+    expect(text).toContain('remoteFeeds: expected');
+    expect(await stack.services.orgSettings.get()).toEqual({ sectionsOff: ['tasks'], remoteFeeds: true });
+    expect(await stack.services.orgSettings.latest(5)).toHaveLength(1);
+    // Every box ticked again: all on, so the re-send below has its tasks.
+    const res = await controls(['invitations', 'meetings', 'tasks', 'follow-ups', 'focus-time'], true);
+    expect(res.headers.get('location')).toBe('/admin/data-controls?done=changed');
+    expect(await stack.services.orgSettings.get()).toEqual({ sectionsOff: [], remoteFeeds: true });
   });
 
   it('finds a person by address and shows their last 30 days with the reason', async () => {

@@ -179,6 +179,30 @@ describe('the preferences page', () => {
     expect((await waitForOutcomes(stack.services, '2026-11-25', [ada])).get(ada)?.status).toBe('skipped:empty');
   });
 
+  it('does not offer a section the organisation turned off, and a save neither turns it on nor loses the person’s own choice of it', async () => {
+    const nl = { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl' };
+    await post(ada, { ...nl, sections: ['meetings', 'followUps'] });
+    await stack.services.orgSettings.change({ off: ['tasks'] }, 'console');
+    const html = await (await app.request(path(ada))).text();
+    expect(html).toContain('value="tasks" disabled>Taken <span class="hint">(uitgezet door je organisatie)</span>');
+    expect(html).toContain('value="followUps" checked');
+
+    // A form that asks for tasks (as a script could): Ada's own choice, without tasks, stays.
+    const saved = await post(ada, { ...nl, sections: ['meetings', 'tasks', 'followUps'] });
+    expect(saved.status).toBe(200);
+    expect((await stack.services.preferences.get(ada))?.sections).toEqual(['meetings', 'followUps']);
+
+    // Back on for the organisation: Ada's choice applies, and she ticks tasks herself.
+    await stack.services.orgSettings.change({ on: ['tasks'] }, 'console');
+    expect(await (await app.request(path(ada))).text()).toContain('value="tasks">Taken</label>');
+    await post(ada, { ...nl, sections: ['tasks', 'followUps'] });
+    // Off again: the browser posts no disabled box, and her tasks stay chosen for when it comes back.
+    await stack.services.orgSettings.change({ off: ['tasks'] }, 'console');
+    const again = await (await post(ada, { ...nl, sections: ['followUps'] })).text();
+    expect((await stack.services.preferences.get(ada))?.sections).toEqual(['tasks', 'followUps']);
+    expect(again).not.toContain('Taken');
+  });
+
   it('a worker honours "pause until", says so in the status, and sends again after it; an admin’s enabled:false still wins', async () => {
     const saved = await post(ada, { ...FULL, sendAt: '07:30', timeZone: 'Europe/Amsterdam', locale: 'nl', pausedUntil: '2026-11-27' });
     expect(await saved.text()).toContain('Geen Briefing tot en met 27 november 2026.');

@@ -7,6 +7,8 @@ import { isLocalDate } from '../../time/zones.ts';
 import { sameOriginWrites } from '../admin/admin-auth.ts';
 import { escapeHtml } from '../unsubscribe/escape-html.ts';
 import { readBodyText } from '../unsubscribe/read-body.ts';
+import { applyOrgControls } from '../../org/org-controls.ts';
+import { AUDIT_SHOWN, dataControlsPage, orgBodyOfForm } from './data-controls-page.ts';
 import { consoleResponse, redirect, type ConsolePage } from './console-frame.ts';
 import { optOutsCsv, outcomesCsv } from './console-exports.ts';
 import { consoleSessions, csrfMatches, SESSION_SECONDS } from './console-session.ts';
@@ -25,6 +27,11 @@ const COOKIE = 'briefing_console';
 const NOTICES: Readonly<Record<string, string>> = {
   paused: 'Paused: no briefing goes out until you resume.',
   resumed: 'Resumed: briefings held while paused go out if still within CATCH_UP of their send time.',
+};
+
+const SAVED: Readonly<Record<string, string>> = {
+  changed: 'Saved: briefings whose content is read from now on (within 5 s) follow these controls.',
+  unchanged: 'Nothing to change: the controls were so already.',
 };
 
 const remoteAddress = (c: Context) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'local';
@@ -72,7 +79,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
     return form;
   }
 
-  for (const path of ['/admin/login', '/admin/logout', '/admin/pause', '/admin/resume', '/admin/resend']) app.use(path, sameOriginWrites());
+  for (const path of ['/admin/login', '/admin/logout', '/admin/pause', '/admin/resume', '/admin/resend', '/admin/data-controls']) app.use(path, sameOriginWrites());
 
   app.get('/admin', async (c) => {
     const csrf = csrfOf(c);
@@ -111,6 +118,27 @@ export function consoleRoutes(deps: ConsoleDeps): Hono {
       return redirect(`/admin?done=${action}d`);
     });
   }
+
+  const controlsPage = async (csrf: string, notice?: string, problems?: readonly string[]) =>
+    dataControlsPage(await deps.services.orgSettings.get(), await deps.services.orgSettings.latest(AUDIT_SHOWN), csrf, notice, problems);
+
+  app.get('/admin/data-controls', async (c) => {
+    const csrf = csrfOf(c);
+    if (!csrf) return redirect('/admin');
+    return consoleResponse(200, await controlsPage(csrf, SAVED[c.req.query('done') ?? '']));
+  });
+
+  app.post('/admin/data-controls', async (c) => {
+    const form = await checkedForm(c);
+    if (form instanceof Response) return form;
+    const csrf = csrfOf(c) ?? '';
+    const read = orgBodyOfForm(form);
+    const applied = read.ok ? await applyOrgControls(deps.services.orgSettings, read.body, 'console') : read;
+    if (!applied.ok) return consoleResponse(400, await controlsPage(csrf, undefined, applied.problems));
+    const { settings, changed } = applied.result;
+    audit.info({ action: 'org', ...settings, changed, via: 'console' }, 'data controls set from the console');
+    return redirect(`/admin/data-controls?done=${changed ? 'changed' : 'unchanged'}`);
+  });
 
   app.get('/admin/search', async (c) => {
     const csrf = csrfOf(c);

@@ -3,9 +3,10 @@ import { OUTCOME_STATUSES, type OutcomeStatus } from '../../delivery/outcome.ts'
 import { SEND_ALL_JOB } from '../../queue/send-all-job.ts';
 import { parseSendGroup, sendGroupName, type SendGroup } from '../../schedule/send-group.ts';
 import { nextSends } from '../../schedule/send-time.ts';
+import type { OrgSettings } from '../../org/org-settings.ts';
 import { localDateOf, WEEKDAYS, type LocalDate } from '../../time/zones.ts';
 
-export type TodayDeps = Pick<Services, 'roster' | 'outcomes' | 'orgSwitch' | 'fanOutQueue' | 'sendQueues'>;
+export type TodayDeps = Pick<Services, 'roster' | 'outcomes' | 'orgSwitch' | 'orgSettings' | 'fanOutQueue' | 'sendQueues'>;
 
 export interface ZoneToday {
   readonly zone: string;
@@ -35,6 +36,8 @@ export interface Today {
   readonly inFlight: { readonly briefings: number; readonly fanOuts: number };
   readonly sendAll: readonly SendAllProgress[];
   readonly next: readonly NextGroup[];
+  /** The organisation's data controls, summed up on the page with a link to change them. */
+  readonly org: OrgSettings;
 }
 
 const NEXT_GROUPS = 12;
@@ -93,12 +96,13 @@ async function sendAllJobs(deps: TodayDeps): Promise<SendAllProgress[]> {
 
 export async function readToday(deps: TodayDeps, now: Date): Promise<Today> {
   const groups = (await deps.roster.groups()).map(parseSendGroup).filter((g): g is SendGroup => g !== null);
-  const [pausedSince, zones, flight, sendAll, next] = await Promise.all([
+  const [pausedSince, zones, flight, sendAll, next, org] = await Promise.all([
     deps.orgSwitch.pausedSince(),
     zonesToday(deps, groups, now),
     inFlight(deps),
     sendAllJobs(deps),
     nextGroups(deps, groups, now),
+    deps.orgSettings.get(),
   ]);
-  return { now, pausedSince, zones, inFlight: flight, sendAll, next };
+  return { now, pausedSince, zones, inFlight: flight, sendAll, next, org };
 }

@@ -1,4 +1,5 @@
 import { OUTCOME_STATUSES, type OutcomeStatus } from '../../delivery/outcome.ts';
+import { describeOrgSettings } from '../../org/org-settings.ts';
 import { escapeHtml } from '../unsubscribe/escape-html.ts';
 import { postButton, type ConsolePage } from './console-frame.ts';
 import type { Today } from './today-data.ts';
@@ -58,6 +59,7 @@ export function todayPage(today: Today, csrf: string, notice?: string): ConsoleP
     notice ? `<p class="note">${escapeHtml(notice)}</p>` : '',
     `<section><h2>Outcomes by zone</h2><p class="muted">As of ${escapeHtml(utc(today.now))}.</p>${countsTable(today)}${progress(today)}</section>`,
     `<section><h2>Organisation switch</h2>${pauseSwitch(today, csrf)}</section>`,
+    `<section><h2>Data controls</h2><p>${escapeHtml(describeOrgSettings(today.org))}.</p><p><a href="/admin/data-controls">Change the data controls</a></p></section>`,
     `<section><h2>Next send groups</h2>${nextTable(today)}</section>`,
     `<section><h2>Find a person</h2><form class="search" method="get" action="/admin/search"><input type="search" name="q" aria-label="Id or address" placeholder="id or address"><button type="submit">Search</button></form></section>`,
     `<section><h2>Export</h2>${exports(today)}</section>`,

@@ -30,6 +30,7 @@ const STYLE = [
   '.choices{display:flex;flex-wrap:wrap;gap:.5rem}',
   '.choices label{display:flex;align-items:center;gap:.375rem;min-height:44px;padding:0 .75rem;border:1px solid #d1d5db;border-radius:8px}',
   '.choices input{width:1.125rem;height:1.125rem;margin:0}',
+  '.choices label.locked{border-style:dashed;flex-wrap:wrap;padding:.25rem .75rem}.choices label.locked .hint{display:inline}',
   '.block{font-size:1.25rem;font-weight:700;margin:0 0 .75rem}',
   '.error{border-left:4px solid #b91c1c;padding:.5rem .75rem;background:#fef2f2;color:#7f1d1d}',
   '@media (min-width:40rem){main{padding-top:4rem}.card{padding:2rem}button{display:inline-block;width:auto;min-width:12rem}}',

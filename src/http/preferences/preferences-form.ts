@@ -18,14 +18,25 @@ export type FormProblem = 'SendAt' | 'TimeZone' | 'Workdays' | 'Language' | 'Sec
 /** A pause reaches at most this far ahead: a year is a long holiday, and a typo of a year is caught. */
 const MAX_PAUSE_DAYS = 366;
 
+/** Sections the organisation turned off (`off`): the form cannot change them, the person's own choice (`kept`) stays. */
+export interface LockedSections {
+  readonly off: readonly Section[];
+  readonly kept: readonly Section[];
+}
+
+const NONE_LOCKED: LockedSections = { off: [], kept: [] };
+
 /**
  * An urlencoded preferences form → the choices, or every problem at once (nothing is saved
  * unless all fields are right). `today` is the recipient's local date in the zone they chose:
- * a pause must not end before it.
+ * a pause must not end before it. A section in `locked.off` is taken from `locked.kept`
+ * whatever the form says: a save never turns on what the organisation turned off, nor loses
+ * the person's choice of it for when the organisation turns it on again.
  */
 export function parsePreferencesForm(
   body: string,
   today: (zone: string) => LocalDate,
+  locked: LockedSections = NONE_LOCKED,
 ): { ok: true; form: PreferenceForm } | { ok: false; problems: FormProblem[]; submitted: URLSearchParams } {
   const params = new URLSearchParams(body);
   const problems: FormProblem[] = [];
@@ -39,8 +50,9 @@ export function parsePreferencesForm(
   if (workdays.length === 0 || !workdays.every((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d))) problems.push('Workdays');
   const locale = one(FIELDS.locale);
   if (locale === null || !isLocale(locale)) problems.push('Language');
-  const sections = distinct(params.getAll(FIELDS.sections));
-  if (sections.length === 0 || !sections.every((s): s is Section => (SECTIONS as readonly string[]).includes(s))) problems.push('Sections');
+  const posted = distinct(params.getAll(FIELDS.sections));
+  const sections = SECTIONS.filter((s) => (locked.off.includes(s) ? locked.kept : posted).includes(s));
+  if (sections.length === 0 || !posted.every((s) => (SECTIONS as readonly string[]).includes(s))) problems.push('Sections');
   const pause = one(FIELDS.pausedUntil) ?? '';
   if (pause !== '') {
     // "Today" in the zone chosen, or in UTC when that zone is itself wrong.
@@ -57,7 +69,7 @@ export function parsePreferencesForm(
       // In the week's order, whatever order the browser sent them in.
       workdays: WEEKDAYS.filter((d) => workdays.includes(d)),
       locale: locale!,
-      sections: SECTIONS.filter((s) => sections.includes(s)),
+      sections,
       pausedUntil: pause === '' ? null : pause,
     },
   };

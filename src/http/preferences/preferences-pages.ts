@@ -9,6 +9,8 @@ import { FIELDS, type FormProblem } from './preferences-form.ts';
 export interface PreferencesStanding {
   readonly optedOut: boolean;
   readonly adminOff: boolean;
+  /** Sections the organisation turned off for everyone: shown disabled, left out of the summary. */
+  readonly orgOff: readonly Section[];
 }
 
 const SECTION_LABEL: Readonly<Record<Section, string>> = {
@@ -38,6 +40,9 @@ const option = (value: string, label: string, selected: boolean) =>
   `<option value="${attr(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
 const checkbox = (name: string, value: string, label: string, checked: boolean) =>
   `<label><input type="checkbox" name="${name}" value="${attr(value)}"${checked ? ' checked' : ''}>${escapeHtml(label)}</label>`;
+// Not posted (disabled), so a save keeps the person's own choice of it (see parsePreferencesForm).
+const lockedBox = (name: string, value: string, label: string, why: string) =>
+  `<label class="locked"><input type="checkbox" name="${name}" value="${attr(value)}" disabled>${escapeHtml(label)} <span class="hint">(${escapeHtml(why)})</span></label>`;
 
 function notes(s: PageText, standing: PreferencesStanding, form: PreferenceForm, formatDate: (d: string) => string): string {
   return [
@@ -82,7 +87,9 @@ export function preferencesPage(
         .map((l) => option(l, languageName(l), l === form.locale))
         .join('')}</select></div>`,
     `<fieldset><legend>${escapeHtml(s('preferences.sections'))}</legend><div class="choices">${SECTIONS.map((sec) =>
-      checkbox(FIELDS.sections, sec, s(SECTION_LABEL[sec]), form.sections.includes(sec)),
+      standing.orgOff.includes(sec)
+        ? lockedBox(FIELDS.sections, sec, s(SECTION_LABEL[sec]), s('preferences.orgOffSection'))
+        : checkbox(FIELDS.sections, sec, s(SECTION_LABEL[sec]), form.sections.includes(sec)),
     ).join('')}</div></fieldset>`,
     `<div class="row"><label class="field" for="f-pause">${escapeHtml(s('preferences.pause'))}<span class="hint">${escapeHtml(
       s('preferences.pauseHint'),
@@ -106,7 +113,7 @@ export function savedPage(locale: Locale, token: string, form: PreferenceForm, s
     `<dl><dt>${escapeHtml(s('preferences.sendAt'))}</dt><dd>${escapeHtml(form.sendAt)} (${escapeHtml(form.timeZone.replaceAll('_', ' '))})</dd>` +
     `<dt>${escapeHtml(s('preferences.workdays'))}</dt><dd>${list(form.workdays.map((d) => weekdayName(locale, d)))}</dd>` +
     `<dt>${escapeHtml(s('preferences.language'))}</dt><dd>${escapeHtml(languageName(form.locale))}</dd>` +
-    `<dt>${escapeHtml(s('preferences.sections'))}</dt><dd>${list(form.sections.map((sec) => s(SECTION_LABEL[sec])))}</dd></dl>`;
+    `<dt>${escapeHtml(s('preferences.sections'))}</dt><dd>${list(form.sections.filter((sec) => !standing.orgOff.includes(sec)).map((sec) => s(SECTION_LABEL[sec])))}</dd></dl>`;
   return layout(
     locale,
     s('preferences.savedTitle'),

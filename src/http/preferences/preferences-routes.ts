@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { Logger } from '../../logger.ts';
 import { SECTIONS, type PreferenceForm } from '../../preferences/preferences.ts';
+import { orgOffPreferenceSections } from '../../org/org-settings.ts';
+import type { OrgSettingsStore } from '../../store/org-settings-store.ts';
 import type { PreferencesStore } from '../../store/preferences-store.ts';
 import type { Recipient } from '../../recipients/recipient.ts';
 import type { RosterStore } from '../../store/roster-store.ts';
@@ -20,6 +22,8 @@ export interface PreferencesDeps {
   readonly roster: RosterStore;
   readonly optouts: OptOutStore;
   readonly preferences: PreferencesStore;
+  /** The organisation's data controls: a section turned off there is not offered. */
+  readonly orgSettings: Pick<OrgSettingsStore, 'get'>;
   readonly logger: Logger;
   readonly now?: () => Date;
   /** How long a page waits for Redis before answering 503 (default 2 s). */
@@ -58,9 +62,11 @@ export function preferencesRoutes(deps: PreferencesDeps): Hono {
     return htmlPage(503, storeDownPage(locale, retryLink(locale, `../preferences/${token}`)), { 'Retry-After': RETRY_AFTER_SECONDS });
   };
 
-  const standingOf = async (id: string, recipient: Recipient): Promise<PreferencesStanding> => ({
+  const orgOff = async () => orgOffPreferenceSections(await bounded(deps.orgSettings.get(), timeoutMs));
+  const standingOf = async (id: string, recipient: Recipient, off?: PreferencesStanding['orgOff']): Promise<PreferencesStanding> => ({
     optedOut: (await bounded(deps.optouts.get(id), timeoutMs)) !== null,
     adminOff: !recipient.enabled,
+    orgOff: off ?? (await orgOff()),
   });
 
   app.get('/preferences/:token', async (c) => {
@@ -87,17 +93,18 @@ export function preferencesRoutes(deps: PreferencesDeps): Hono {
     try {
       const recipient = await bounded(deps.roster.get(id), timeoutMs);
       if (!recipient) return invalid(c);
-      const parsed = parsePreferencesForm(body, (zone) => localDateOf(now(), zone));
+      const off = await orgOff();
+      const parsed = parsePreferencesForm(body, (zone) => localDateOf(now(), zone), { off, kept: formOf(recipient).sections });
       if (!parsed.ok) {
         const locale = pageLocale(recipient.locale, acceptLanguage(c));
-        return htmlPage(400, preferencesPage(locale, token, formOf(recipient), await standingOf(id, recipient), parsed.problems));
+        return htmlPage(400, preferencesPage(locale, token, formOf(recipient), await standingOf(id, recipient, off), parsed.problems));
       }
       const saved = await bounded(deps.preferences.save(id, parsed.form, now()), timeoutMs);
       if (!saved) return invalid(c);
       deps.logger.info({ id }, 'preferences saved');
       // In the language just chosen: the person sees at once that it took.
       const locale = pageLocale(saved.locale, acceptLanguage(c));
-      return htmlPage(200, savedPage(locale, token, formOf(saved), await standingOf(id, saved)));
+      return htmlPage(200, savedPage(locale, token, formOf(saved), await standingOf(id, saved, off)));
     } catch (err) {
       return unavailable(c, token, err);
     }
