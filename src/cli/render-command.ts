@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { isLocale, locales } from '../render/locales.ts';
+import { isLocale, locales } from '../render/locale-names.ts';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption } from './options.ts';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 import { parseDateOption } from './options.ts';
-import { addEnqueueResult, emptyEnqueueResult, sendAll } from '../queue/send-all.ts';
 import type { EnqueueResult } from '../queue/enqueue-briefings.ts';
 
 /** `queued 2 briefings for 2026-11-24 (1 forced re-send; 1 already sent, 1 of unknown delivery: left alone — …)`. */
@@ -35,7 +34,7 @@ export function registerSendCommands(program: Command, ctx: CliContext): void {
       if (opts.force && !opts.recipient) {
         throw new UsageError('send: --force works with --recipient ID… only (a forced re-send is a decision about one person, never the whole roster)');
       }
-      const services = await ctx.connect();
+      const [services, { addEnqueueResult, emptyEnqueueResult, sendAll }] = await Promise.all([ctx.connect(), import('../queue/send-all.ts')]);
       if (opts.force) {
         const ids = [...new Set(opts.recipient)];
         const found = await services.roster.getMany(ids);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { unsubscribeUrl } from '../unsubscribe/unsubscribe-url.ts';
 import { out, UsageError, type CliContext } from './cli-context.ts';
 
 export function registerTokenCommand(program: Command, ctx: CliContext): void {
@@ -8,7 +7,7 @@ export function registerTokenCommand(program: Command, ctx: CliContext): void {
     .argument('<id>', 'recipient id')
     .description("print the recipient's unsubscribe URL (for support)")
     .action(async (id: string) => {
-      const services = await ctx.connect();
+      const [services, { unsubscribeUrl }] = await Promise.all([ctx.connect(), import('../unsubscribe/unsubscribe-url.ts')]);
       if (!(await services.roster.get(id))) throw new UsageError(`not on the roster: ${id}`);
       out(unsubscribeUrl(ctx.config.publicUrl, services.tokens.sign(id)));
     });
